@@ -1,0 +1,246 @@
+"""``shelter-admin``: the administrator's command line, on the same services as the app.
+
+Exit codes: 0 ok, 1 usage, 2 authentication failed, 3 vault damaged or tampered, 4 any other
+known error; each failure prints one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from shelter_desktop import __version__, i18n
+from shelter_desktop.domain.accounts import Role
+from shelter_desktop.errors import ShelterError, VaultDamagedError
+from shelter_desktop.i18n import _
+from shelter_desktop.logs import log_event, setup_logging
+from shelter_desktop.paths import resolve_data_dir
+from shelter_desktop.services import vault_service
+from shelter_desktop.services.accounts import AccountService
+from shelter_desktop.services.audit_service import AuditService, verify_vault
+from shelter_desktop.services.session import Session
+from shelter_desktop.storage.lockfile import DataFolderLock
+
+EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_DAMAGED, EXIT_OTHER = 0, 1, 2, 3, 4
+
+
+class UsageError(Exception):
+    """Bad command-line usage; argparse's own errors become this too."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+class SecretReader:
+    """Reads secrets: the first line of stdin with ``--…-stdin``, else a prompt without echo.
+
+    Standard input is read once and shared, so a command that needs two secrets (the current and
+    the new passphrase) takes them from consecutive lines.
+    """
+
+    def __init__(self, use_stdin: bool, stream: TextIO | None = None) -> None:
+        self.use_stdin = use_stdin
+        self._stream = stream or sys.stdin
+        self._lines: list[str] | None = None
+
+    def read(self, prompt: str) -> str:
+        if not self.use_stdin:
+            return getpass.getpass(prompt)
+        if self._lines is None:
+            self._lines = self._stream.read().split("\n")
+        if not self._lines:
+            raise UsageError("standard input ended before every secret was read")
+        return self._lines.pop(0).rstrip("\r")
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="the data folder (default: the platform's own)")
+
+
+def _add_auth(parser: argparse.ArgumentParser) -> None:
+    _add_data_dir(parser)
+    parser.add_argument("--user", required=True, help="your user name")
+    parser.add_argument("--passphrase-stdin", action="store_true",
+                        help="read the passphrase from the first line of standard input")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="shelter-admin", description="Administer a Shelter Desktop vault.")
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--lang", default="en", help="language of messages (for example fr)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    init = commands.add_parser("init", help="create a vault and its first administrator")
+    _add_auth(init)
+    init.add_argument("--org", required=True, help="the organisation's name (stored encrypted)")
+    init.add_argument("--display-name", default="", help="the administrator's display name")
+
+    verify = commands.add_parser("verify", help="check integrity and the audit chain")
+    _add_auth(verify)
+
+    add_user = commands.add_parser("add-user", help="add a staff account")
+    _add_auth(add_user)
+    add_user.add_argument("--new-user", required=True)
+    add_user.add_argument("--display-name", default="")
+    add_user.add_argument("--role", required=True, choices=[role.value for role in Role])
+
+    change = commands.add_parser("change-passphrase",
+                                 help="change your passphrase (stdin: current, then new)")
+    _add_auth(change)
+
+    audit = commands.add_parser("audit", help="print the audit log")
+    _add_auth(audit)
+    audit.add_argument("--since", help="YYYY-MM-DD (UTC)")
+    audit.add_argument("--json", action="store_true")
+    return parser
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return resolve_data_dir(args.data_dir)
+
+
+def _open_session(args: argparse.Namespace, secrets: SecretReader) -> Session:
+    passphrase = secrets.read(_("Passphrase: "))
+    return vault_service.unlock(_data_dir(args), args.user, passphrase)
+
+
+def cmd_init(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    passphrase = secrets.read(_("New passphrase: "))
+    admin = vault_service.NewAdministrator(args.user, args.display_name, passphrase, args.lang)
+    session, code = vault_service.set_up_vault(_data_dir(args), args.org, admin)
+    session.lock()
+    print(f"Recovery code: {code}", file=out)
+    print(_("Write the recovery code down and keep it somewhere safe, away from this laptop. "
+            "It is shown only once."), file=out)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    session = _open_session(args, secrets)
+    try:
+        problems = verify_vault(session)
+        if problems:
+            log_event("vault.verify_failed", problems=len(problems))
+            raise VaultDamagedError()
+        session.audit_now("audit.verified", detail="cli")
+    finally:
+        session.lock()
+    print("ok", file=out)
+    return EXIT_OK
+
+
+def cmd_add_user(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    session = _open_session(args, secrets)
+    try:
+        result = AccountService(session).add_account(args.new_user, args.display_name,
+                                                     Role(args.role), args.lang)
+    finally:
+        session.lock()
+    print(_("One-time passphrase for {user}: {passphrase}").format(
+        user=result.account.username, passphrase=result.passphrase), file=out)
+    print(_("They must choose their own passphrase when they first unlock."), file=out)
+    return EXIT_OK
+
+
+def cmd_change_passphrase(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    current = secrets.read(_("Current passphrase: "))
+    session = vault_service.unlock(_data_dir(args), args.user, current)
+    try:
+        new = secrets.read(_("New passphrase: "))
+        if not secrets.use_stdin and getpass.getpass(_("New passphrase again: ")) != new:
+            raise UsageError("the two new passphrases differ")
+        AccountService(session).change_own_passphrase(current, new)
+    finally:
+        session.lock()
+    print(_("Passphrase changed."), file=out)
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    since = None
+    if args.since:
+        try:
+            since = dt.datetime.strptime(args.since, "%Y-%m-%d").replace(tzinfo=dt.UTC)
+        except ValueError as exc:
+            raise UsageError("--since must be YYYY-MM-DD") from exc
+    session = _open_session(args, secrets)
+    try:
+        entries = AuditService(session).entries(since=since)
+    finally:
+        session.lock()
+    rows = [{"seq": e.seq, "at": e.at.isoformat(), "user": e.actor_name, "action": e.action,
+             "record_id": e.record_id, "detail": e.detail} for e in reversed(entries)]
+    if args.json:
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        print(file=out)
+    else:
+        for row in rows:
+            print("\t".join(str(row[k] or "") for k in ("seq", "at", "user", "action",
+                                                        "record_id", "detail")), file=out)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader, TextIO], int]] = {
+    "init": cmd_init,
+    "verify": cmd_verify,
+    "add-user": cmd_add_user,
+    "change-passphrase": cmd_change_passphrase,
+    "audit": cmd_audit,
+}
+
+
+def run(argv: Sequence[str], stdin: TextIO | None = None, out: TextIO | None = None,
+        err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = build_parser().parse_args(list(argv))
+    except UsageError as exc:
+        print(f"shelter-admin: {exc}", file=err)
+        return EXIT_USAGE
+    i18n.set_language(args.lang)
+    secrets = SecretReader(getattr(args, "passphrase_stdin", False), stdin)
+    lock: DataFolderLock | None = None
+    try:
+        folder = _data_dir(args)
+        if args.command != "init" and not folder.exists():
+            print(f"shelter-admin: {_('There is no vault in this data folder yet.')}", file=err)
+            return EXIT_OTHER
+        if folder.exists():
+            lock = DataFolderLock(folder)
+            lock.acquire()
+            setup_logging(folder)
+        code = COMMANDS[args.command](args, secrets, out)
+        if lock is None and folder.exists():
+            setup_logging(folder)
+        log_event("admin.command", command=args.command, result=code)
+        return code
+    except UsageError as exc:
+        print(f"shelter-admin: {exc}", file=err)
+        return EXIT_USAGE
+    except ShelterError as exc:
+        log_event("admin.failed", command=args.command, error=exc.event_code)
+        print(f"shelter-admin: {exc.user_message()}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("shelter-admin: interrupted", file=err)
+        return EXIT_OTHER
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

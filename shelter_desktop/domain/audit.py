@@ -1,0 +1,82 @@
+"""Audit entries: who, when, which action, which record id. Never field contents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from dataclasses import dataclass
+
+from shelter_desktop.i18n import N_
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(enum.StrEnum):
+    VAULT_CREATED = "vault.created"
+    UNLOCK = "session.unlock"
+    UNLOCK_FAILED = "session.unlock_failed"
+    UNLOCK_RECOVERY = "session.unlock_recovery"
+    LOCK = "session.lock"
+    ACCOUNT_CREATED = "account.created"
+    ACCOUNT_DEACTIVATED = "account.deactivated"
+    ACCOUNT_REACTIVATED = "account.reactivated"
+    PASSPHRASE_RESET = "account.passphrase_reset"
+    PASSPHRASE_CHANGED = "account.passphrase_changed"
+    LANGUAGE_CHANGED = "account.language_changed"
+    SETTING_CHANGED = "settings.changed"
+    AUDIT_VIEWED = "audit.viewed"
+    AUDIT_VERIFIED = "audit.verified"
+    MIGRATED = "vault.migrated"
+
+
+ACTION_LABELS: dict[str, str] = {
+    AuditAction.VAULT_CREATED: N_("Vault created"),
+    AuditAction.UNLOCK: N_("Unlocked"),
+    AuditAction.UNLOCK_FAILED: N_("Failed unlock attempt"),
+    AuditAction.UNLOCK_RECOVERY: N_("Unlocked with the recovery code"),
+    AuditAction.LOCK: N_("Locked"),
+    AuditAction.ACCOUNT_CREATED: N_("Account created"),
+    AuditAction.ACCOUNT_DEACTIVATED: N_("Account deactivated"),
+    AuditAction.ACCOUNT_REACTIVATED: N_("Account reactivated"),
+    AuditAction.PASSPHRASE_RESET: N_("Passphrase reset by an administrator"),
+    AuditAction.PASSPHRASE_CHANGED: N_("Passphrase changed"),
+    AuditAction.LANGUAGE_CHANGED: N_("Interface language changed"),
+    AuditAction.SETTING_CHANGED: N_("Setting changed"),
+    AuditAction.AUDIT_VIEWED: N_("Audit log viewed"),
+    AuditAction.AUDIT_VERIFIED: N_("Audit log verified"),
+    AuditAction.MIGRATED: N_("Vault upgraded"),
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: dt.datetime
+    actor_id: str | None
+    actor_name: str | None
+    action: str
+    record_id: str | None
+    detail: str
+    prev_hash: str
+    hash: str
+
+
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor_id: str | None,
+    actor_name: str | None,
+    action: str,
+    record_id: str | None,
+    detail: str,
+) -> str:
+    """The chain link: SHA-256 over the previous hash and this entry's canonical JSON."""
+    payload = json.dumps(
+        [prev_hash, seq, at, actor_id, actor_name, action, record_id, detail],
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(payload.encode("ascii")).hexdigest()

@@ -1,0 +1,234 @@
+"""The vault: one SQLCipher database keyed by a random data key, and the slots that wrap it."""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import os
+import secrets
+from pathlib import Path
+
+from shelter_desktop.errors import (
+    AuthenticationError,
+    NotAVaultError,
+    RecoveryCodeError,
+    VaultDamagedError,
+    VaultExistsError,
+    VaultLockedError,
+    VaultMissingError,
+)
+from shelter_desktop.storage import database, recovery_code
+from shelter_desktop.storage.accounts_repo import AccountRepository
+from shelter_desktop.storage.audit_repo import AuditRepository
+from shelter_desktop.storage.database import DATABASE_NAME, Connection
+from shelter_desktop.storage.files import check_writable, ensure_private_dir, fsync_dir
+from shelter_desktop.storage.keyslots import (
+    DATA_KEY_BYTES,
+    PREVIOUS_SLOTS_NAME,
+    RECOVERY_SLOT_ID,
+    SLOTS_NAME,
+    KdfParams,
+    KeySlotFile,
+    KeySlotStore,
+    derive_key,
+    make_slot,
+    open_slot,
+    wipe,
+)
+from shelter_desktop.storage.settings_repo import SettingsRepository
+
+SETUP_MARKER = "setup.incomplete"
+# Files a half-finished set-up may leave; only these are ever removed when set-up starts again.
+_SETUP_FILES = (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm", SLOTS_NAME,
+                PREVIOUS_SLOTS_NAME)
+
+
+class VaultState(enum.Enum):
+    EMPTY = "empty"
+    VAULT = "vault"
+    NOT_A_VAULT = "not_a_vault"
+    DAMAGED = "damaged"
+
+
+def vault_state(folder: Path) -> VaultState:
+    """What the data folder holds, read without opening or changing anything."""
+    db_path = folder / DATABASE_NAME
+    slots = KeySlotStore(folder)
+    if (folder / SETUP_MARKER).exists():
+        return VaultState.EMPTY
+    if db_path.exists():
+        if database.has_plaintext_header(db_path) or not slots.exists():
+            return VaultState.NOT_A_VAULT
+        return VaultState.VAULT
+    if slots.exists():
+        return VaultState.DAMAGED
+    return VaultState.EMPTY
+
+
+def _secret(text: str) -> bytes:
+    return text.encode("utf-8", errors="strict")
+
+
+class Vault:
+    """An unlocked vault. ``close()`` drops the connection and overwrites the data key."""
+
+    def __init__(self, folder: Path, connection: Connection, data_key: bytearray) -> None:
+        self.folder = folder
+        self._connection: Connection | None = connection
+        self._data_key = data_key
+        self.slots = KeySlotStore(folder)
+
+    # -- creating and opening ---------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, kdf: KdfParams | None = None) -> tuple[Vault, str]:
+        """A new, empty vault and its recovery code (shown once, never stored in clear)."""
+        ensure_private_dir(folder)
+        check_writable(folder)
+        state = vault_state(folder)
+        if state is VaultState.NOT_A_VAULT:
+            raise NotAVaultError()
+        if state is not VaultState.EMPTY:
+            raise VaultExistsError()
+        marker = folder / SETUP_MARKER
+        marker.touch(mode=0o600)
+        for name in _SETUP_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                (folder / name).unlink()
+        data_key = bytearray(secrets.token_bytes(DATA_KEY_BYTES))
+        code = recovery_code.generate()
+        slot_file = KeySlotFile.new()
+        slot_file.slots[RECOVERY_SLOT_ID] = make_slot(
+            RECOVERY_SLOT_ID, _secret(recovery_code.normalise(code)), data_key,
+            kdf or KdfParams.default())
+        KeySlotStore(folder).save(slot_file)
+        connection = database.connect(folder / DATABASE_NAME, data_key, create=True)
+        return cls(folder, connection, data_key), code
+
+    def finish_setup(self) -> None:
+        """Called once the first administrator exists: the vault is now a real vault."""
+        self.checkpoint()
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / SETUP_MARKER).unlink()
+        fsync_dir(self.folder)
+
+    @classmethod
+    def _open(cls, folder: Path, data_key: bytearray) -> Vault:
+        try:
+            connection = database.connect(folder / DATABASE_NAME, data_key)
+        except BaseException:
+            wipe(data_key)
+            raise
+        return cls(folder, connection, data_key)
+
+    @classmethod
+    def _require_vault(cls, folder: Path) -> KeySlotFile:
+        state = vault_state(folder)
+        if state is VaultState.EMPTY:
+            raise VaultMissingError()
+        if state is VaultState.NOT_A_VAULT:
+            raise NotAVaultError()
+        if state is VaultState.DAMAGED:
+            raise VaultDamagedError()
+        return KeySlotStore(folder).load()
+
+    @classmethod
+    def open_with_passphrase(cls, folder: Path, username_key: str, passphrase: str) -> Vault:
+        """Unlock with a staff passphrase; unknown user and wrong passphrase look the same."""
+        slot_file = cls._require_vault(folder)
+        slot = slot_file.slots.get(slot_file.user_slot_id(username_key))
+        if slot is None:
+            # Spend the same time as a real attempt, so timing does not reveal who has an account.
+            wipe(derive_key(_secret(passphrase), secrets.token_bytes(16), KdfParams.default()))
+            raise AuthenticationError()
+        data_key = open_slot(slot, _secret(passphrase))
+        if data_key is None:
+            raise AuthenticationError()
+        return cls._open(folder, data_key)
+
+    @classmethod
+    def open_with_recovery_code(cls, folder: Path, code: str) -> Vault:
+        slot_file = cls._require_vault(folder)
+        slot = slot_file.slots.get(RECOVERY_SLOT_ID)
+        if slot is None:
+            raise VaultDamagedError()
+        data_key = None
+        if recovery_code.is_well_formed(code):
+            data_key = open_slot(slot, _secret(recovery_code.normalise(code)))
+        if data_key is None:
+            raise RecoveryCodeError()
+        return cls._open(folder, data_key)
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def set_user_slot(self, username_key: str, passphrase: str, kdf: KdfParams | None = None
+                      ) -> None:
+        """Add or replace one account's slot; the other slots are left exactly as they were."""
+        slot_file = self.slots.load()
+        slot_id = slot_file.user_slot_id(username_key)
+        slot_file.slots[slot_id] = make_slot(slot_id, _secret(passphrase), self._key(),
+                                             kdf or KdfParams.default())
+        self.slots.save(slot_file)
+
+    def remove_user_slot(self, username_key: str) -> None:
+        slot_file = self.slots.load()
+        slot_file.slots.pop(slot_file.user_slot_id(username_key), None)
+        self.slots.save(slot_file)
+
+    def has_user_slot(self, username_key: str) -> bool:
+        slot_file = self.slots.load()
+        return slot_file.user_slot_id(username_key) in slot_file.slots
+
+    def _key(self) -> bytearray:
+        if self._connection is None:
+            raise VaultLockedError()
+        return self._data_key
+
+    # -- the database -----------------------------------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        if self._connection is None:
+            raise VaultLockedError()
+        return self._connection
+
+    @property
+    def is_open(self) -> bool:
+        return self._connection is not None
+
+    @property
+    def accounts(self) -> AccountRepository:
+        return AccountRepository(self.connection)
+
+    @property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.connection)
+
+    @property
+    def settings(self) -> SettingsRepository:
+        return SettingsRepository(self.connection)
+
+    def transaction(self) -> contextlib.AbstractContextManager[Connection]:
+        return database.transaction(self.connection)
+
+    def integrity_problems(self) -> list[str]:
+        try:
+            return database.integrity_problems(self.connection)
+        except database.DatabaseError as exc:
+            return [type(exc).__name__]
+
+    def checkpoint(self) -> None:
+        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def close(self) -> None:
+        """Close the connection and overwrite the data key; safe to call twice."""
+        if self._connection is not None:
+            with contextlib.suppress(database.DatabaseError):
+                self.checkpoint()
+            self._connection.close()
+            self._connection = None
+        wipe(self._data_key)
+
+    def __del__(self) -> None:
+        if os is not None and getattr(self, "_data_key", None) is not None:
+            wipe(self._data_key)
