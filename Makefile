@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 QT_LIBS := libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
 TEST_TOOLS := gettext poppler-utils
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/shelter_desktop.po))
 
 .PHONY: run test lint catalogs compile-catalogs soak bench system-deps clean-venv
 
@@ -30,11 +29,8 @@ bench: $(STAMP) compile-catalogs
 catalogs: $(STAMP)
 	$(PY) -m shelter_desktop.tools.catalogs update
 
-compile-catalogs: $(STAMP) $(MO_FILES)
-
-translations/%/LC_MESSAGES/shelter_desktop.mo: translations/%/LC_MESSAGES/shelter_desktop.po
-	$(VENV)/bin/pybabel compile -q --use-fuzzy=false -d translations -D shelter_desktop -l $* 2>/dev/null || \
-	$(VENV)/bin/pybabel compile -q -d translations -D shelter_desktop -l $*
+compile-catalogs: $(STAMP)
+	$(PY) -m shelter_desktop.tools.catalogs compile
 
 $(STAMP): pyproject.toml
 	@scripts/check-python.sh "$(PYTHON)"

@@ -112,7 +112,11 @@ def unlock(folder: Path, username: str, passphrase: str) -> Session:
         vault.close()
         raise
     session = Session(vault, account)
-    _audit_unlock(session, throttle.clear(), AuditAction.UNLOCK)
+    try:
+        _audit_unlock(session, throttle.clear(), AuditAction.UNLOCK)
+    except BaseException:
+        vault.close()  # a damaged audit page: report it, keep no connection or key open
+        raise
     log_event("session.unlocked")
     return session
 
@@ -127,7 +131,7 @@ def recover_administrator(folder: Path, code: str, username: str, new_passphrase
         throttle.record_failure()
         raise
     try:
-        key = text_rules.username_key(username)
+        key = text_rules.username_key(text_rules.clean_username(username))
         account = vault.accounts.by_username_key(key)
         if account is None or account.role is not Role.ADMINISTRATOR:
             raise AccountError(N_("There is no administrator with this user name."))
@@ -143,8 +147,12 @@ def recover_administrator(folder: Path, code: str, username: str, new_passphrase
         vault.close()
         raise
     session = Session(vault, account)
-    _audit_unlock(session, throttle.clear(), AuditAction.UNLOCK_RECOVERY)
-    session.audit_now(AuditAction.PASSPHRASE_CHANGED, account.id, "recovery")
+    try:
+        _audit_unlock(session, throttle.clear(), AuditAction.UNLOCK_RECOVERY)
+        session.audit_now(AuditAction.PASSPHRASE_CHANGED, account.id, "recovery")
+    except BaseException:
+        vault.close()
+        raise
     log_event("session.unlocked_recovery")
     return session
 

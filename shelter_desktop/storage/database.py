@@ -66,7 +66,9 @@ def connect(path: Path, data_key: bytearray, *, create: bool = False) -> Connect
         raise NotAVaultError()
     if create:
         path.touch(mode=PRIVATE_FILE_MODE, exist_ok=False)
-    connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=True)
+    # Opened on a worker thread during unlock (key derivation is slow), then handed to the GUI
+    # thread: one thread at a time uses it, never two at once.
+    connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         connection.execute(_key_pragma(data_key))
         if not _read_back(connection, "cipher_version"):
@@ -75,6 +77,9 @@ def connect(path: Path, data_key: bytearray, *, create: bool = False) -> Connect
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError as exc:
             raise VaultDamagedError() from exc
+        if not create and schema_version(connection) == 0:
+            # An emptied (truncated) vault file: never turn it into a new, empty vault.
+            raise VaultDamagedError()
         _configure(connection)
         migrate(connection, path)
     except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from pathlib import Path
 
 from shelter_desktop.errors import FolderNotWritableError
@@ -17,7 +18,8 @@ def ensure_private_dir(path: Path) -> None:
     try:
         path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
         with contextlib.suppress(PermissionError):
-            os.chmod(path, PRIVATE_DIR_MODE)
+            # Take away group/other access; never add any (a read-only folder stays read-only).
+            os.chmod(path, stat.S_IMODE(path.stat().st_mode) & PRIVATE_DIR_MODE)
     except OSError as exc:
         raise FolderNotWritableError() from exc
     if not os.access(path, os.W_OK | os.X_OK):

@@ -155,7 +155,9 @@ class KeySlotFile:
         return cls(lookup_salt=secrets.token_bytes(32))
 
     def user_slot_id(self, username_key: str) -> str:
-        return hmac.new(self.lookup_salt, username_key.encode("utf-8"), hashlib.sha256).hexdigest()
+        # "surrogatepass": a typed name with a lone surrogate is an unknown user, not a crash.
+        name = username_key.encode("utf-8", errors="surrogatepass")
+        return hmac.new(self.lookup_salt, name, hashlib.sha256).hexdigest()
 
     def to_bytes(self) -> bytes:
         document = {"format": FORMAT_VERSION, "lookup_salt": _b64(self.lookup_salt),

@@ -66,7 +66,9 @@ def vault_state(folder: Path) -> VaultState:
 
 
 def _secret(text: str) -> bytes:
-    return text.encode("utf-8", errors="strict")
+    # "surrogatepass": typed text holding a lone surrogate (which no valid passphrase has) must be
+    # a wrong passphrase, not a crash; every other string encodes exactly as strict UTF-8.
+    return text.encode("utf-8", errors="surrogatepass")
 
 
 class Vault:

@@ -1,0 +1,102 @@
+"""Start the desktop app: arguments → data folder → logging → i18n → Qt → first window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from shelter_desktop import APP_NAME, __version__, i18n
+from shelter_desktop.errors import ShelterError
+from shelter_desktop.logs import log_event, setup_logging
+from shelter_desktop.paths import ORGANISATION_DIR, resolve_data_dir
+from shelter_desktop.services.preferences import DevicePreferences
+from shelter_desktop.storage.files import check_writable, ensure_private_dir
+from shelter_desktop.storage.lockfile import DataFolderLock
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="shelter-desktop", description=APP_NAME)
+    parser.add_argument("--data-dir", help="the data folder (default: the platform's own)")
+    parser.add_argument("--lang", help="interface language for this start (for example fr)")
+    parser.add_argument("--version", action="version", version=__version__)
+    return parser.parse_known_args(list(argv))[0]
+
+
+def default_qt_data_dir() -> Path:
+    """The folder Qt's QStandardPaths gives us; paths.default_data_dir() mirrors it."""
+    from PySide6.QtCore import QStandardPaths
+
+    return Path(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def prepare_folder(folder: Path) -> tuple[DataFolderLock | None, ShelterError | None]:
+    """Create and lock the data folder; a problem becomes a message on the unlock window."""
+    try:
+        ensure_private_dir(folder)
+        check_writable(folder)
+        lock = DataFolderLock(folder)
+        lock.acquire()
+    except ShelterError as error:
+        return None, error
+    setup_logging(folder)
+    return lock, None
+
+
+STARTUP_PROBE_ENV = "SHELTER_DESKTOP_STARTUP_PROBE"
+
+
+def _report_first_window(app: object) -> None:
+    """For ``bench/``: print when the first window has been shown, then quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def report() -> None:
+        print(f"first-window-shown {time.time():.6f}", flush=True)
+        if isinstance(app, QApplication):
+            app.quit()
+
+    QTimer.singleShot(0, report)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName(ORGANISATION_DIR)
+    QCoreApplication.setApplicationName(APP_NAME)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setQuitOnLastWindowClosed(False)
+    if app.style().name().lower() == "windows":
+        app.setStyle("Fusion")
+
+    from shelter_desktop.ui import exception_hook, language
+    from shelter_desktop.ui.controller import AppController
+
+    exception_hook.install()
+    folder = Path(args.data_dir).expanduser().resolve() if args.data_dir else default_qt_data_dir()
+    lock, error = prepare_folder(folder)
+    language_code = args.lang or (DevicePreferences(folder).language if error is None else None)
+    language.install()
+    if language_code:
+        i18n.set_language(language_code)
+    controller = AppController(folder, startup_error=error)
+    controller.start()
+    log_event("app.started")
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _report_first_window(app)
+    try:
+        return int(app.exec())
+    finally:
+        controller.shutdown()
+        if lock is not None:
+            lock.release()
+
+
+__all__ = ["main", "resolve_data_dir"]

@@ -1,0 +1,1 @@
+"""Qt widgets, dialogs and models. Talks only to services."""

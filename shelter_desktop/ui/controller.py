@@ -1,0 +1,256 @@
+"""Which window is up: set-up wizard, unlock window or main window; lock and idle lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from shelter_desktop import i18n
+from shelter_desktop.errors import ShelterError
+from shelter_desktop.logs import log_event
+from shelter_desktop.services import vault_service
+from shelter_desktop.services.accounts import AccountService
+from shelter_desktop.services.audit_service import AuditService
+from shelter_desktop.services.preferences import DevicePreferences
+from shelter_desktop.services.session import Session
+from shelter_desktop.services.settings_service import SettingsService
+from shelter_desktop.storage.vault import VaultState
+from shelter_desktop.ui.accounts_dialog import AccountsDialog
+from shelter_desktop.ui.audit_dialog import AuditDialog
+from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+from shelter_desktop.ui.idle import IdleWatcher
+from shelter_desktop.ui.main_window import MainWindow
+from shelter_desktop.ui.messages import show_error
+from shelter_desktop.ui.recovery_dialog import RecoveryDialog
+from shelter_desktop.ui.settings_dialog import SettingsDialog
+from shelter_desktop.ui.setup_wizard import SetupWizard
+from shelter_desktop.ui.unlock_window import UnlockWindow
+
+
+class AppController(QObject):
+    """Owns the session. Locking closes every window that could show client data."""
+
+    locked = Signal()
+    unlocked = Signal()
+    about_to_lock = Signal()  # editors save their drafts on this, while the vault is still open
+
+    def __init__(self, folder: Path, *, idle_timeout_ms: int | None = None,
+                 startup_error: ShelterError | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.session: Session | None = None
+        self.main_window: MainWindow | None = None
+        self.wizard: SetupWizard | None = None
+        self.forced_dialog: ChangePassphraseDialog | None = None
+        self.idle_timeout_override_ms = idle_timeout_ms
+        self.startup_error = startup_error
+        self.preferences = DevicePreferences(folder)
+        self.unlock_window = UnlockWindow(folder)
+        self.unlock_window.unlocked.connect(self.on_unlocked)
+        self.unlock_window.recovery_requested.connect(self.show_recovery)
+        self.unlock_window.language_chosen.connect(self.change_language)
+        self.idle = IdleWatcher(60_000, self)
+        self.idle.idle.connect(self.idle_lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+    # -- start ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.startup_error is not None:
+            self.show_unlock(self.startup_error.user_message())
+            self.unlock_window.unlock_button.setEnabled(False)
+            return
+        state = vault_service.state_of(self.folder)
+        if state is VaultState.EMPTY:
+            self.show_setup()
+        elif state is VaultState.VAULT:
+            self.show_unlock()
+        else:
+            from shelter_desktop.errors import NotAVaultError, VaultDamagedError
+
+            error = NotAVaultError() if state is VaultState.NOT_A_VAULT else VaultDamagedError()
+            self.show_unlock(error.user_message())
+
+    def show_setup(self) -> None:
+        self.wizard = SetupWizard(self.folder)
+        self.wizard.welcome_page.select(i18n.current().code)
+        self.wizard.language_chosen.connect(self.change_language)
+        self.wizard.finished_setup.connect(self.on_unlocked)
+        self.wizard.rejected.connect(self._quit)
+        self.wizard.show()
+
+    def show_unlock(self, message: str = "", username: str = "") -> None:
+        self.unlock_window.prepare(username, message)
+        self.unlock_window.show()
+        self.unlock_window.raise_()
+        self.unlock_window.activateWindow()
+
+    def show_recovery(self) -> None:
+        dialog = RecoveryDialog(self.folder, self.unlock_window)
+        dialog.recovered.connect(self.on_unlocked)
+        dialog.open()
+
+    # -- language ---------------------------------------------------------------------------
+
+    def change_language(self, code: str) -> None:
+        i18n.set_language(code)
+        self.preferences.set_language(i18n.current().code)
+        if self.session is not None and self.session.is_open:
+            try:
+                AccountService(self.session).set_own_language(i18n.current().code)
+            except ShelterError as error:
+                log_event("language.remember_failed", error=error.event_code)
+
+    # -- unlocked ---------------------------------------------------------------------------
+
+    def on_unlocked(self, session: Session) -> None:
+        self.session = session
+        if self.wizard is not None:
+            self.wizard.hide()
+            self.wizard.deleteLater()
+            self.wizard = None
+        language = session.account.language
+        if language != i18n.current().code and language in i18n.available_languages():
+            i18n.set_language(language)
+            self.preferences.set_language(language)
+        if session.account.must_change_passphrase:
+            dialog = ChangePassphraseDialog(session, required=True)
+            dialog.changed.connect(self.show_main)
+            self.forced_dialog = dialog  # top-level with no parent: keep it alive
+            dialog.show()
+            self.unlock_window.hide()
+            self._start_idle_timer()
+            return
+        self.show_main()
+
+    def show_main(self) -> None:
+        if self.session is None or not self.session.is_open:
+            return
+        self.forced_dialog = None
+        window = MainWindow(self.session)
+        window.lock_requested.connect(self.lock)
+        window.language_chosen.connect(self.change_language)
+        window.accounts_requested.connect(self.show_accounts)
+        window.audit_requested.connect(self.show_audit)
+        window.settings_requested.connect(self.show_settings)
+        window.change_passphrase_requested.connect(self.show_change_passphrase)
+        self.main_window = window
+        window.installEventFilter(self)
+        window.show()
+        self.unlock_window.hide()
+        self._start_idle_timer()
+        self.unlocked.emit()
+
+    def _start_idle_timer(self) -> None:
+        if self.idle_timeout_override_ms is not None:
+            timeout = self.idle_timeout_override_ms
+        else:
+            minutes = 5
+            if self.session is not None:
+                try:
+                    minutes = SettingsService(self.session).current().idle_lock_minutes
+                except ShelterError:
+                    pass
+            timeout = minutes * 60_000
+        self.idle.set_timeout(timeout)
+        self.idle.start()
+
+    def eventFilter(self, watched: QObject, event: object) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if (watched is self.main_window and isinstance(event, QEvent)
+                and event.type() == QEvent.Type.Close):
+            self._quit()
+        return False
+
+    # -- dialogs ----------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: QDialog) -> None:
+        dialog.setModal(True)
+        dialog.open()
+
+    def show_accounts(self) -> None:
+        if self.session is None or self.main_window is None:
+            return
+        self._open_dialog(AccountsDialog(AccountService(self.session), self.main_window))
+
+    def show_audit(self) -> None:
+        if self.session is None or self.main_window is None:
+            return
+        self._open_dialog(AuditDialog(AuditService(self.session), self.main_window))
+
+    def show_settings(self) -> None:
+        if self.session is None or self.main_window is None:
+            return
+        dialog = SettingsDialog(SettingsService(self.session), self.main_window)
+        dialog.accepted.connect(self._start_idle_timer)
+        self._open_dialog(dialog)
+
+    def show_change_passphrase(self) -> None:
+        if self.session is None or self.main_window is None:
+            return
+        self._open_dialog(ChangePassphraseDialog(self.session, parent=self.main_window))
+
+    # -- lock -------------------------------------------------------------------------------
+
+    def idle_lock(self) -> None:
+        log_event("session.idle_lock")
+        self.lock()
+
+    def lock(self) -> None:
+        """Save drafts, close every window but the unlock window, drop the key."""
+        if self.session is None:
+            return
+        self.idle.stop()
+        self.about_to_lock.emit()
+        username = self.session.account.username
+        self.show_unlock(username=username)
+        self._close_windows()
+        session, self.session = self.session, None
+        session.lock()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.clear()
+        self.locked.emit()
+
+    def _close_windows(self) -> None:
+        window, self.main_window = self.main_window, None
+        app = QApplication.instance()
+        widgets: list[QWidget] = list(app.topLevelWidgets()) if isinstance(app, QApplication) else []
+        for widget in widgets:
+            if widget is window or not widget.isVisible():
+                continue
+            if widget is self.unlock_window or (
+                    self.unlock_window.isAncestorOf(widget) and not isinstance(widget, QDialog)):
+                continue
+            if isinstance(widget, QDialog):
+                widget.done(QDialog.DialogCode.Rejected)  # also ends a nested exec() loop
+            widget.close()
+            if self.unlock_window.isAncestorOf(widget) or isinstance(widget, QDialog):
+                widget.deleteLater()
+        if window is not None:
+            window.removeEventFilter(self)
+            window.close()
+            window.deleteLater()
+
+    # -- quit -------------------------------------------------------------------------------
+
+    def _quit(self) -> None:
+        if self.session is not None:
+            self.about_to_lock.emit()
+            session, self.session = self.session, None
+            session.lock()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def shutdown(self) -> None:
+        """On application exit: lock whatever is open."""
+        if self.session is not None:
+            session, self.session = self.session, None
+            session.lock()

@@ -1,0 +1,52 @@
+"""One exception hook: log an event code, show a calm dialog with a copyable, safe report.
+
+The report holds the exception's type and the code locations only: never the exception's message
+or local variables, which could contain what a worker typed.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from shelter_desktop import __version__
+from shelter_desktop.i18n import _
+from shelter_desktop.logs import log_event
+
+
+def safe_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    lines = [f"Shelter Desktop {__version__}, Python {platform.python_version()}, "
+             f"PySide6 {pyside_version}, {platform.system()}",
+             f"{exc_type.__module__}.{exc_type.__qualname__}"]
+    for frame in traceback.extract_tb(tb):
+        lines.append(f"  {os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}")
+    return "\n".join(lines)
+
+
+def handle_exception(exc_type: type[BaseException], exc: BaseException,
+                     tb: TracebackType | None) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    report = safe_report(exc_type, tb)
+    log_event("crash", error=exc_type.__name__)
+    if QApplication.instance() is None:
+        print(report, file=sys.stderr)
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Shelter Desktop"), _(
+        "Something unexpected went wrong. Your saved work is safe in the vault. If this happens "
+        "again, copy the details below and send them to whoever supports Shelter Desktop; they "
+        "contain no client information."))
+    box.setObjectName("crash_dialog")
+    box.setDetailedText(report)
+    box.open()
+
+
+def install() -> None:
+    sys.excepthook = handle_exception

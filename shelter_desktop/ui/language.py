@@ -1,0 +1,53 @@
+"""Qt's side of a language switch: Qt's own strings, layout direction, and re-translation.
+
+``i18n.set_language`` calls :func:`apply_language` (registered as a listener), which installs
+``qtbase_<lang>.qm`` for Qt's own dialogs, mirrors the layout for right-to-left languages, and
+sends ``LanguageChange`` to every window synchronously, so each one re-translates in place and
+nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from shelter_desktop import i18n
+
+# Qt names some catalogs differently from our codes.
+_QT_CATALOG = {"zh_Hans": "zh_CN", "fil": "tl"}
+_qt_translator: QTranslator | None = None
+
+
+def _install_qt_translator(code: str) -> None:
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(f"qtbase_{_QT_CATALOG.get(code, code)}", folder):
+        app.installTranslator(translator)
+        _qt_translator = translator
+
+
+def apply_language(translator: i18n.Translator) -> None:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    _install_qt_translator(translator.code)
+    direction = Qt.LayoutDirection.RightToLeft if translator.is_rtl else Qt.LayoutDirection.LeftToRight
+    app.setLayoutDirection(direction)
+    QLocale.setDefault(QLocale(translator.locale.language or "en"))
+    event = QEvent(QEvent.Type.LanguageChange)
+    for widget in app.topLevelWidgets():
+        QCoreApplication.sendEvent(widget, event)
+
+
+def install() -> None:
+    """Listen to the i18n core; call once after QApplication exists."""
+    i18n.remove_language_listener(apply_language)
+    i18n.add_language_listener(apply_language)
+    apply_language(i18n.current())
