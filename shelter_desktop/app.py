@@ -11,7 +11,6 @@ from pathlib import Path
 
 from shelter_desktop import APP_NAME, __version__, i18n
 from shelter_desktop.errors import ShelterError
-from shelter_desktop.logs import log_event, setup_logging
 from shelter_desktop.paths import ORGANISATION_DIR, resolve_data_dir
 from shelter_desktop.services.preferences import DevicePreferences
 from shelter_desktop.storage.files import check_writable, ensure_private_dir
@@ -43,11 +42,12 @@ def prepare_folder(folder: Path) -> tuple[DataFolderLock | None, ShelterError | 
         lock.acquire()
     except ShelterError as error:
         return None, error
-    setup_logging(folder)
     return lock, None
 
 
 STARTUP_PROBE_ENV = "SHELTER_DESKTOP_STARTUP_PROBE"
+# The log starts once the first window has been painted; nothing is logged before that anyway.
+LOG_START_DELAY_MS = 300
 
 
 def _report_first_window(app: object) -> None:
@@ -63,9 +63,16 @@ def _report_first_window(app: object) -> None:
     QTimer.singleShot(0, report)
 
 
+def _start_logging(folder: Path) -> None:
+    from shelter_desktop.logs import log_event, setup_logging
+
+    setup_logging(folder)
+    log_event("app.started")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 
     QCoreApplication.setOrganizationName(ORGANISATION_DIR)
@@ -88,7 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(language_code)
     controller = AppController(folder, startup_error=error)
     controller.start()
-    log_event("app.started")
+    if error is None:
+        # After the first window is up: the log's imports are not worth delaying it for.
+        QTimer.singleShot(LOG_START_DELAY_MS, lambda: _start_logging(folder))
     if os.environ.get(STARTUP_PROBE_ENV):
         _report_first_window(app)
     try:

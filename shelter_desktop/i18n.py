@@ -12,19 +12,37 @@ import datetime as dt
 import gettext as _gettext
 import io
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
+if TYPE_CHECKING:
+    from babel import Locale
+
+# Names of the shipped languages, in their own script and in English, as the language menu shows
+# them (CLDR's, capitalised; kept here so the unlock window needs no Babel to draw its menu).
+NATIVE_NAMES = {
+    "en": "English", "fr": "Français", "es": "Español", "fil": "Filipino",
+    "zh_Hans": "简体中文", "pa": "ਪੰਜਾਬੀ", "ar": "العربية", "ko": "한국어",
+    "uk": "Українська", "fa": "فارسی",
+}
+ENGLISH_NAMES = {
+    "en": "English", "fr": "French", "es": "Spanish", "fil": "Filipino",
+    "zh_Hans": "Chinese (Simplified)", "pa": "Punjabi", "ar": "Arabic", "ko": "Korean",
+    "uk": "Ukrainian", "fa": "Persian",
+}
+
+# Babel is imported when a date, number or language name is first formatted, not at start-up.
+_KNOWN_DIRECTIONS = {"ar": "rtl", "fa": "rtl", "ur": "rtl", "he": "rtl", "ps": "rtl", "ckb": "rtl"}
 
 DOMAIN = "shelter_desktop"
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
 # The first set of languages (domain.md §5.2), in the order the language menu shows them.
-SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "fr", "es", "fil", "zh_Hans", "pa", "ar", "ko", "uk", "fa")
+SHIPPED_LANGUAGES: tuple[str, ...] = (
+    "en", "fr", "es", "fil", "zh_Hans", "pa", "ar", "ko", "uk", "fa",
+)
 
 # Languages that CLDR does not know (Cree, Ojibwe…) format dates and numbers like this locale,
 # unless their catalog names another in an ``X-Format-Locale`` header.
@@ -53,11 +71,13 @@ def _compile_in_memory(po_path: Path) -> _gettext.GNUTranslations:
     return _gettext.GNUTranslations(buffer)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(code: str) -> _gettext.NullTranslations:
     mo_path = _catalog_path(code, ".mo")
     po_path = _catalog_path(code, ".po")
-    if mo_path.exists() and (not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime):
+    mo_is_current = mo_path.exists() and (
+        not po_path.exists() or mo_path.stat().st_mtime >= po_path.stat().st_mtime)
+    if mo_is_current:
         with mo_path.open("rb") as handle:
             return _gettext.GNUTranslations(handle)
     if po_path.exists():
@@ -68,17 +88,52 @@ def _load(code: str) -> _gettext.NullTranslations:
 def reload_catalogs() -> None:
     """Forget loaded catalogs (after ``make catalogs`` or in tests that write one)."""
     _load.cache_clear()
+    _po_header.cache_clear()
     _translator.cache_clear()
+
+
+@cache
+def _po_header(code: str) -> dict[str, str]:
+    """The fields of a ``.po`` header, lower-cased, read from the file itself.
+
+    Babel's catalog model keeps only the standard fields, so a ``.mo`` that Babel compiled (and
+    the in-memory compile above) has lost ``X-Language-Name`` and the other ``X-…`` fields.
+    """
+    from babel.messages.pofile import unescape
+
+    po_path = _catalog_path(code, ".po")
+    if not po_path.exists():
+        return {}
+    quoted: list[str] = []
+    with po_path.open(encoding="utf-8", errors="replace") as handle:
+        for raw in handle:
+            line = raw.strip()
+            if quoted:
+                if not line.startswith('"'):
+                    break
+                quoted.append(line)
+            elif line.startswith('msgstr "'):
+                quoted.append(line.removeprefix("msgstr "))
+            elif line and not line.startswith("#") and line != 'msgid ""':
+                return {}  # the first entry is not a header
+    fields: dict[str, str] = {}
+    for entry in "".join(unescape(text) for text in quoted).split("\n"):
+        key, colon, value = entry.partition(":")
+        if colon:
+            fields[key.strip().lower()] = value.strip()
+    return fields
 
 
 def _header(code: str, name: str) -> str | None:
     translations = _load(code)
     info = translations.info() if isinstance(translations, _gettext.GNUTranslations) else {}
-    return info.get(name.lower())
+    return info.get(name.lower()) or _po_header(code).get(name.lower())
 
 
 def babel_locale(code: str, region: str | None = None) -> Locale:
     """The CLDR locale for formatting; a region such as ``CA`` gives ``fr_CA``."""
+    from babel import Locale, UnknownLocaleError
+
     candidates = [f"{code}_{region}"] if region else []
     candidates += [code, _header(code, "X-Format-Locale") or FORMAT_FALLBACK_LOCALE]
     for candidate in candidates:
@@ -90,6 +145,8 @@ def babel_locale(code: str, region: str | None = None) -> Locale:
 
 
 def is_cldr_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(code)
     except (UnknownLocaleError, ValueError):
@@ -99,27 +156,39 @@ def is_cldr_language(code: str) -> bool:
 
 def text_direction(code: str) -> str:
     """``"rtl"`` or ``"ltr"``; community catalogs may say so in an ``X-Text-Direction`` header."""
+    if code in SHIPPED_LANGUAGES:
+        return _KNOWN_DIRECTIONS.get(code, "ltr")
     if is_cldr_language(code):
+        from babel import Locale
+
         return str(Locale.parse(code).text_direction)
     return (_header(code, "X-Text-Direction") or "ltr").lower()
 
 
 def display_name(code: str) -> str:
-    """A language's name in that language ("français", "العربية")."""
+    """A language's name in that language ("Français", "العربية")."""
+    if code in NATIVE_NAMES:
+        return NATIVE_NAMES[code]
     if is_cldr_language(code):
+        from babel import Locale
+
         name = Locale.parse(code).display_name or code
         return name[:1].upper() + name[1:]
     return _header(code, "X-Language-Name") or code
 
 
 def english_name(code: str) -> str:
+    if code in ENGLISH_NAMES:
+        return ENGLISH_NAMES[code]
     if is_cldr_language(code):
+        from babel import Locale
+
         return Locale.parse(code).get_display_name("en") or code
     return _header(code, "X-Language-Name-English") or code
 
 
 def available_languages() -> list[str]:
-    """Shipped languages with a catalog, then any community catalog dropped into ``translations/``."""
+    """Shipped languages with a catalog, then community catalogs dropped into ``translations/``."""
     present = {p.parent.parent.name for p in TRANSLATIONS_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
     shipped = [c for c in SHIPPED_LANGUAGES if c == SOURCE_LANGUAGE or c in present]
     extra = sorted(present - set(SHIPPED_LANGUAGES) - {"pseudo"})
@@ -133,8 +202,14 @@ class Translator:
         self.code = code
         self.region = region
         self._translations = _load(code)
-        self.locale = babel_locale(code, region)
+        self._locale: Locale | None = None
         self.direction = text_direction(code)
+
+    @property
+    def locale(self) -> Locale:
+        if self._locale is None:
+            self._locale = babel_locale(self.code, self.region)
+        return self._locale
 
     @property
     def is_rtl(self) -> bool:
@@ -150,19 +225,27 @@ class Translator:
         return self._translations.pgettext(context, message)
 
     def format_date(self, value: dt.date, length: str = "medium") -> str:
-        return str(babel_dates.format_date(value, format=length, locale=self.locale))
+        from babel import dates
+
+        return str(dates.format_date(value, format=length, locale=self.locale))
 
     def format_datetime(self, value: dt.datetime, length: str = "medium") -> str:
-        return str(babel_dates.format_datetime(value, format=length, locale=self.locale))
+        from babel import dates
+
+        return str(dates.format_datetime(value, format=length, locale=self.locale))
 
     def format_time(self, value: dt.datetime | dt.time, length: str = "short") -> str:
-        return str(babel_dates.format_time(value, format=length, locale=self.locale))
+        from babel import dates
+
+        return str(dates.format_time(value, format=length, locale=self.locale))
 
     def format_number(self, value: float) -> str:
-        return str(babel_numbers.format_decimal(value, locale=self.locale))
+        from babel import numbers
+
+        return str(numbers.format_decimal(value, locale=self.locale))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _translator(code: str, region: str | None) -> Translator:
     return Translator(code, region)
 

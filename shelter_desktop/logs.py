@@ -7,7 +7,6 @@ numbers (or ids), so a careless call cannot leak what a worker typed.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import re
 from pathlib import Path
@@ -32,7 +31,9 @@ def setup_logging(folder: Path) -> Path:
         if isinstance(handler, logging.FileHandler):
             logger.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+    from logging.handlers import RotatingFileHandler  # not needed before the first window
+
+    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
                                                    encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger.addHandler(handler)

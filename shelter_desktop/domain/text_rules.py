@@ -16,8 +16,10 @@ ORGANISATION_MAX = 200
 DISPLAY_NAME_MAX = 100
 
 # Bidirectional controls can make a name display as something else ("spoofing"), so they are
-# refused in staff and organisation names. Client names (later) accept them, since scripts need them.
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# refused in staff and organisation names. Client names accept them, since scripts need them.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 
 
 def _has_control(text: str) -> bool:

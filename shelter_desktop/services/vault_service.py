@@ -17,11 +17,14 @@ from shelter_desktop.errors import (
 )
 from shelter_desktop.i18n import N_
 from shelter_desktop.logs import log_event
+from shelter_desktop.services.folder_state import state_of
 from shelter_desktop.services.session import Session
 from shelter_desktop.services.throttle import UnlockThrottle
 from shelter_desktop.storage.database import DatabaseError
 from shelter_desktop.storage.keyslots import KdfParams, calibrate
-from shelter_desktop.storage.vault import Vault, VaultState, vault_state
+from shelter_desktop.storage.vault import Vault
+
+__all__ = ["NewAdministrator", "recover_administrator", "set_up_vault", "state_of", "unlock"]
 
 ORGANISATION_KEY = "organisation_name"
 
@@ -32,10 +35,6 @@ class NewAdministrator:
     display_name: str
     passphrase: str
     language: str = "en"
-
-
-def state_of(folder: Path) -> VaultState:
-    return vault_state(folder)
 
 
 def set_up_vault(folder: Path, organisation: str, admin: NewAdministrator,
@@ -53,8 +52,8 @@ def set_up_vault(folder: Path, organisation: str, admin: NewAdministrator,
         vault.set_user_slot(key, passphrase, params)
         with vault.transaction():
             vault.settings.set_meta(ORGANISATION_KEY, organisation)
-            vault.settings.set_meta("kdf", "{}:{}:{}".format(params.memory_kib, params.time_cost,
-                                                            params.parallelism))
+            kdf_text = f"{params.memory_kib}:{params.time_cost}:{params.parallelism}"
+            vault.settings.set_meta("kdf", kdf_text)
             account = vault.accounts.insert(
                 username=username, username_key=key, display_name=display_name,
                 role=Role.ADMINISTRATOR, language=admin.language, must_change_passphrase=False,

@@ -12,20 +12,25 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
 from shelter_desktop.errors import NewerVaultError, NotAVaultError, VaultDamagedError
 from shelter_desktop.storage import migrations
 from shelter_desktop.storage.files import PRIVATE_FILE_MODE, fsync_dir
+from shelter_desktop.storage.layout import has_plaintext_header
 
-DATABASE_NAME = "vault.db"
-PLAINTEXT_HEADER = b"SQLite format 3\x00"
 # Enough pages (negative = KiB) that a scan of 100k clients never decrypts a page twice.
 CACHE_SIZE_KIB = 65536
 
-Connection = sqlcipher3.Connection
-DatabaseError = sqlcipher3.DatabaseError
+if TYPE_CHECKING:
+    # sqlcipher3 ships no type information; its API is the standard library's, so type with that.
+    from sqlite3 import Connection as Connection
+    from sqlite3 import DatabaseError as DatabaseError
+else:
+    Connection = sqlcipher3.Connection
+    DatabaseError = sqlcipher3.DatabaseError
 
 
 def _silence_sqlcipher_logging() -> None:
@@ -38,14 +43,6 @@ def _silence_sqlcipher_logging() -> None:
 
 
 _silence_sqlcipher_logging()
-
-
-def has_plaintext_header(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(PLAINTEXT_HEADER)) == PLAINTEXT_HEADER
-    except OSError:
-        return False
 
 
 def _key_pragma(data_key: bytearray) -> str:
@@ -68,7 +65,8 @@ def connect(path: Path, data_key: bytearray, *, create: bool = False) -> Connect
         path.touch(mode=PRIVATE_FILE_MODE, exist_ok=False)
     # Opened on a worker thread during unlock (key derivation is slow), then handed to the GUI
     # thread: one thread at a time uses it, never two at once.
-    connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    connection: Connection = sqlcipher3.connect(str(path), isolation_level=None,
+                                                check_same_thread=False)
     try:
         connection.execute(_key_pragma(data_key))
         if not _read_back(connection, "cipher_version"):

@@ -27,7 +27,7 @@ def ensure_private_dir(path: Path) -> None:
 
 
 def check_writable(path: Path) -> None:
-    """Prove the folder is writable (permissions, read-only mounts, full disks) before we need it."""
+    """Prove the folder is writable (permissions, read-only mounts, full disk) before we need it."""
     probe = path / f".write-test-{os.getpid()}"
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)

@@ -10,6 +10,7 @@ in the middle of a passphrase change never locks anyone out.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -26,9 +27,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from shelter_desktop.errors import VaultDamagedError
 from shelter_desktop.storage.files import write_atomic
+from shelter_desktop.storage.layout import PREVIOUS_SLOTS_NAME, SLOTS_NAME
 
-SLOTS_NAME = "keyslots.json"
-PREVIOUS_SLOTS_NAME = "keyslots.prev.json"
 FORMAT_VERSION = 1
 DATA_KEY_BYTES = 32
 RECOVERY_SLOT_ID = "recovery"
@@ -213,3 +213,9 @@ class KeySlotStore:
         if self.path.read_bytes() != data:
             raise VaultDamagedError()
         write_atomic(self.previous_path, data)
+        # A write killed halfway leaves its temp file, holding the old slots: remove such files so
+        # a changed passphrase or removed account does not keep working through them.
+        for target in (self.path, self.previous_path):
+            for stale in target.parent.glob(f".{target.name}.tmp-*"):
+                with contextlib.suppress(OSError):
+                    stale.unlink()

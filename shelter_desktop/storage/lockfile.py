@@ -30,7 +30,7 @@ class DataFolderLock:
             if os.name == "nt":  # pragma: no cover - exercised on Windows only
                 import msvcrt
 
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
             else:
                 import fcntl
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import enum
 import os
 import secrets
 from pathlib import Path
@@ -20,13 +19,11 @@ from shelter_desktop.errors import (
 from shelter_desktop.storage import database, recovery_code
 from shelter_desktop.storage.accounts_repo import AccountRepository
 from shelter_desktop.storage.audit_repo import AuditRepository
-from shelter_desktop.storage.database import DATABASE_NAME, Connection
+from shelter_desktop.storage.database import Connection
 from shelter_desktop.storage.files import check_writable, ensure_private_dir, fsync_dir
 from shelter_desktop.storage.keyslots import (
     DATA_KEY_BYTES,
-    PREVIOUS_SLOTS_NAME,
     RECOVERY_SLOT_ID,
-    SLOTS_NAME,
     KdfParams,
     KeySlotFile,
     KeySlotStore,
@@ -35,34 +32,21 @@ from shelter_desktop.storage.keyslots import (
     open_slot,
     wipe,
 )
+from shelter_desktop.storage.layout import (
+    DATABASE_NAME,
+    PREVIOUS_SLOTS_NAME,
+    SETUP_MARKER,
+    SLOTS_NAME,
+    VaultState,
+    vault_state,
+)
 from shelter_desktop.storage.settings_repo import SettingsRepository
 
-SETUP_MARKER = "setup.incomplete"
+__all__ = ["Vault", "VaultState", "vault_state"]
+
 # Files a half-finished set-up may leave; only these are ever removed when set-up starts again.
 _SETUP_FILES = (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm", SLOTS_NAME,
                 PREVIOUS_SLOTS_NAME)
-
-
-class VaultState(enum.Enum):
-    EMPTY = "empty"
-    VAULT = "vault"
-    NOT_A_VAULT = "not_a_vault"
-    DAMAGED = "damaged"
-
-
-def vault_state(folder: Path) -> VaultState:
-    """What the data folder holds, read without opening or changing anything."""
-    db_path = folder / DATABASE_NAME
-    slots = KeySlotStore(folder)
-    if (folder / SETUP_MARKER).exists():
-        return VaultState.EMPTY
-    if db_path.exists():
-        if database.has_plaintext_header(db_path) or not slots.exists():
-            return VaultState.NOT_A_VAULT
-        return VaultState.VAULT
-    if slots.exists():
-        return VaultState.DAMAGED
-    return VaultState.EMPTY
 
 
 def _secret(text: str) -> bytes:

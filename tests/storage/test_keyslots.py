@@ -144,6 +144,22 @@ def test_a_half_written_temp_file_is_ignored(vault: VaultFixture) -> None:
     assert opens(vault.folder, ADMIN_USER, ADMIN_PASSPHRASE)
 
 
+def test_temp_files_left_by_a_killed_write_go_at_the_next_save(vault: VaultFixture) -> None:
+    """They hold the old slots: the old passphrase must not keep working through them."""
+    old_slots = (vault.folder / SLOTS_NAME).read_bytes()
+    left = [vault.folder / f".{SLOTS_NAME}.tmp-99998",
+            vault.folder / f".{PREVIOUS_SLOTS_NAME}.tmp-99999"]
+    for path in left:
+        path.write_bytes(old_slots)
+    session = vault.unlock()
+    try:
+        AccountService(session).change_own_passphrase(ADMIN_PASSPHRASE, "copper lanterns at noon")
+    finally:
+        session.lock()
+    assert temp_files(vault.folder) == []
+    assert not opens(vault.folder, ADMIN_USER, ADMIN_PASSPHRASE)
+
+
 # -- tampering ------------------------------------------------------------------------------------
 
 

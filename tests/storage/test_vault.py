@@ -1,4 +1,4 @@
-"""The encrypted vault on disk: encryption really on, wrong input changes nothing, damage is reported.
+"""The vault on disk: encryption really on, wrong input changes nothing, damage is reported.
 
 Every test works on a real SQLCipher vault in ``tmp_path`` (the ``vault`` fixture or its own).
 """
@@ -37,9 +37,9 @@ from shelter_desktop.services.accounts import AccountService
 from shelter_desktop.services.session import Session
 from shelter_desktop.services.throttle import ATTEMPTS_NAME
 from shelter_desktop.storage import recovery_code
-from shelter_desktop.storage.database import PLAINTEXT_HEADER
 from shelter_desktop.storage.files import ensure_private_dir
 from shelter_desktop.storage.keyslots import PREVIOUS_SLOTS_NAME, SLOTS_NAME
+from shelter_desktop.storage.layout import PLAINTEXT_HEADER
 from shelter_desktop.storage.lockfile import DataFolderLock
 from shelter_desktop.storage.vault import Vault, VaultState, vault_state
 from tests.conftest import ADMIN_PASSPHRASE, ADMIN_USER, VaultFixture

@@ -19,8 +19,8 @@ class LanguageButton(QToolButton):
         super().__init__(parent)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_ = QMenu(self)
-        self.group = QActionGroup(self)
-        self.group.setExclusive(True)
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
         self.actions_by_code: dict[str, QAction] = {}
         for code in i18n.available_languages():
             action = QAction(self)
@@ -29,7 +29,7 @@ class LanguageButton(QToolButton):
             native, english = i18n.display_name(code), i18n.english_name(code)
             action.setText(native if native == english else f"{native} — {english}")
             action.triggered.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
-            self.group.addAction(action)
+            self.language_group.addAction(action)
             self.menu_.addAction(action)
             self.actions_by_code[code] = action
         self.setMenu(self.menu_)

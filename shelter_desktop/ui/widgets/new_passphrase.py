@@ -14,7 +14,8 @@ from shelter_desktop.ui.widgets.passphrase_field import PassphraseField
 class NewPassphraseForm(QWidget):
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, form: QFormLayout | None = None) -> None:
+        """Lay the rows out in ``form`` when given, so labels align with the caller's fields."""
         super().__init__(parent)
         self.username = ""
         self.organisation = ""
@@ -33,9 +34,10 @@ class NewPassphraseForm(QWidget):
         self.first_label.setBuddy(self.first_field.edit)
         self.second_label = QLabel(self)
         self.second_label.setBuddy(self.second_field.edit)
-        layout = QFormLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout = form if form is not None else QFormLayout(self)
+        if form is None:
+            layout.setContentsMargins(0, 0, 0, 0)
+            layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addRow(self.rules_label)
         layout.addRow(self.first_label, self.first_field)
         layout.addRow(self.second_label, self.second_field)
