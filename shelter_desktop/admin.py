@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -207,6 +208,7 @@ def run(argv: Sequence[str], stdin: TextIO | None = None, out: TextIO | None = N
         print(f"shelter-admin: {exc}", file=err)
         return EXIT_USAGE
     i18n.set_language(args.lang)
+    os.umask(0o077)  # backups, logs and slot files are private to this user
     secrets = SecretReader(getattr(args, "passphrase_stdin", False), stdin)
     lock: DataFolderLock | None = None
     try:

@@ -72,6 +72,7 @@ def _start_logging(folder: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # every file the app or Qt writes is private to this user (security.md)
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 

@@ -361,3 +361,13 @@ def test_a_community_language_formats_like_the_fallback_locale() -> None:
 def test_the_community_fixture_left_nothing_behind() -> None:
     assert "cr" not in i18n.available_languages()
     assert i18n.display_name("cr") == "cr"
+
+
+def test_built_in_directions_and_names_agree_with_cldr() -> None:
+    """The start-up shortcut (no Babel import) must say what Babel says."""
+    from babel import Locale
+
+    for code in i18n.SHIPPED_LANGUAGES:
+        assert i18n.text_direction(code) == Locale.parse(code).text_direction, code
+        assert i18n.display_name(code), code
+        assert i18n.english_name(code), code

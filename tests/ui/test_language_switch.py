@@ -56,3 +56,21 @@ def test_main_window_and_open_dialog_follow_the_switch_and_it_is_remembered(
     unlock(qtbot, controller, ADMIN_USER, ADMIN_PASSPHRASE)
     assert i18n.current().code == "fr"
     assert controller.main_window.lock_action.text() == french.gettext("&Lock")
+
+
+def test_a_right_to_left_language_mirrors_the_whole_interface(
+        qtbot, make_controller, vault: VaultFixture) -> None:
+    from PySide6.QtCore import Qt
+
+    from shelter_desktop.ui import language
+
+    controller = make_controller(vault.folder)
+    window = controller.unlock_window
+    try:
+        language.apply_language(i18n.Translator("ar"))
+        assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        assert window.isRightToLeft()
+    finally:
+        language.apply_language(i18n.Translator("en"))
+    assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert not window.isRightToLeft()
