@@ -33,6 +33,8 @@ class Permission(enum.StrEnum):
     VIEW_CLIENT = "view_client"
     EDIT_INTAKE = "edit_intake"
     REVEAL_RESTRICTED = "reveal_restricted"
+    VIEW_HISTORY = "view_history"
+    CLOSE_CLIENT = "close_client"
     ASSESS = "assess"
     EDIT_PLAN = "edit_plan"
     PRINT_CLIENT = "print_client"
@@ -56,6 +58,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_CLIENT,
             Permission.EDIT_INTAKE,
             Permission.REVEAL_RESTRICTED,
+            Permission.VIEW_HISTORY,
+            Permission.CLOSE_CLIENT,
             Permission.ASSESS,
             Permission.EDIT_PLAN,
             Permission.PRINT_CLIENT,

@@ -29,6 +29,17 @@ class AuditAction(enum.StrEnum):
     AUDIT_VIEWED = "audit.viewed"
     AUDIT_VERIFIED = "audit.verified"
     MIGRATED = "vault.migrated"
+    CLIENT_CREATED = "client.created"
+    CLIENT_VIEWED = "client.viewed"
+    CLIENT_UPDATED = "client.updated"
+    CLIENT_CLOSED = "client.closed"
+    CLIENT_REOPENED = "client.reopened"
+    RESTRICTED_REVEALED = "client.restricted_revealed"
+    HISTORY_VIEWED = "client.history_viewed"
+    CLIENTS_LISTED = "clients.listed"
+    CLIENTS_IMPORTED = "clients.imported"
+    CLIENTS_EXPORTED = "clients.exported"
+    DEMO_DATA = "clients.demo_data"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -47,6 +58,17 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.AUDIT_VIEWED: N_("Audit log viewed"),
     AuditAction.AUDIT_VERIFIED: N_("Audit log verified"),
     AuditAction.MIGRATED: N_("Vault upgraded"),
+    AuditAction.CLIENT_CREATED: N_("Client record created"),
+    AuditAction.CLIENT_VIEWED: N_("Client record viewed"),
+    AuditAction.CLIENT_UPDATED: N_("Client record changed"),
+    AuditAction.CLIENT_CLOSED: N_("Client record closed"),
+    AuditAction.CLIENT_REOPENED: N_("Client record reopened"),
+    AuditAction.RESTRICTED_REVEALED: N_("Restricted fields shown"),
+    AuditAction.HISTORY_VIEWED: N_("Client history viewed"),
+    AuditAction.CLIENTS_LISTED: N_("Client list exported or searched from the command line"),
+    AuditAction.CLIENTS_IMPORTED: N_("Clients imported"),
+    AuditAction.CLIENTS_EXPORTED: N_("Clients exported"),
+    AuditAction.DEMO_DATA: N_("Demo clients added"),
 }
 
 

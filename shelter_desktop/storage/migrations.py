@@ -52,6 +52,98 @@ MIGRATIONS: dict[int, str] = {
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
     """,
+    2: """
+    CREATE TABLE clients (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        name_to_use TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '',
+        date_of_birth TEXT,
+        reading_language TEXT,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+        entry_date TEXT NOT NULL,
+        exit_date TEXT,
+        exit_reason TEXT NOT NULL DEFAULT '',
+        is_minor INTEGER NOT NULL DEFAULT 0,
+        dependant_count INTEGER NOT NULL DEFAULT 0,
+        trp_expiry TEXT,
+        answers TEXT NOT NULL DEFAULT '{}',
+        restricted_answers TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        revision INTEGER NOT NULL DEFAULT 1,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX clients_sort ON clients(deleted, status, sort_key);
+    CREATE TABLE client_history (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        at TEXT NOT NULL,
+        actor_id TEXT,
+        actor_name TEXT,
+        field TEXT NOT NULL,
+        old_value TEXT NOT NULL,
+        new_value TEXT NOT NULL
+    );
+    CREATE INDEX client_history_client ON client_history(client_id, at);
+    CREATE TABLE dependants (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        answers TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        revision INTEGER NOT NULL DEFAULT 1,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX dependants_client ON dependants(client_id);
+    CREATE TABLE interpreter_records (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        at TEXT NOT NULL,
+        answers TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        revision INTEGER NOT NULL DEFAULT 1,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX interpreter_records_client ON interpreter_records(client_id);
+    CREATE TABLE consents (
+        id TEXT PRIMARY KEY,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        kind TEXT NOT NULL CHECK (kind IN ('collect', 'share')),
+        given INTEGER NOT NULL,
+        start_date TEXT NOT NULL,
+        expiry_date TEXT,
+        recipient TEXT NOT NULL DEFAULT '',
+        purpose TEXT NOT NULL DEFAULT '',
+        method TEXT NOT NULL DEFAULT '',
+        language TEXT NOT NULL DEFAULT '',
+        revoked_on TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        revision INTEGER NOT NULL DEFAULT 1,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX consents_client ON consents(client_id);
+    CREATE INDEX consents_expiry ON consents(expiry_date);
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        client_id TEXT,
+        data TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX drafts_owner ON drafts(owner_id, kind);
+    CREATE VIRTUAL TABLE client_substrings USING fts5(names, legal, tokenize = 'trigram');
+    CREATE VIRTUAL TABLE client_words USING fts5(
+        names, legal, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2');
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
