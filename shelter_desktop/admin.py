@@ -1,7 +1,8 @@
 """``shelter-admin``: the administrator's command line, on the same services as the app.
 
 Exit codes: 0 ok, 1 usage, 2 authentication failed, 3 vault damaged or tampered, 4 any other
-known error; each failure prints one line on stderr.
+known error; each failure prints one line on stderr (``import`` first lists each problem of the
+file on a line of its own, so all of them can be fixed in one pass).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from shelter_desktop.paths import resolve_data_dir
 from shelter_desktop.services import vault_service
 from shelter_desktop.services.accounts import AccountService
 from shelter_desktop.services.audit_service import AuditService, verify_vault
+from shelter_desktop.services.client_import import ClientImportService
+from shelter_desktop.services.clients import ClientService
+from shelter_desktop.services.demo_data import MAX_CLIENTS, DemoDataService
 from shelter_desktop.services.session import Session
 from shelter_desktop.storage.lockfile import DataFolderLock
 
@@ -101,7 +105,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_auth(audit)
     audit.add_argument("--since", help="YYYY-MM-DD (UTC)")
     audit.add_argument("--json", action="store_true")
+
+    imports = commands.add_parser("import", help="import clients from a spreadsheet saved as CSV "
+                                                 "(docs/import-format.md)")
+    _add_auth(imports)
+    imports.add_argument("--csv", required=True, type=Path, help="the CSV file")
+    imports.add_argument("--consent-recorded", action="store_true",
+                         help="the shelter recorded consent to keep their information, and "
+                              "explained the limits of confidentiality, for every row")
+
+    clients = commands.add_parser("clients", help="list clients (active ones unless --all)")
+    _add_auth(clients)
+    clients.add_argument("--search", default="", help="only clients whose names match")
+    clients.add_argument("--all", action="store_true", help="include closed records")
+    clients.add_argument("--json", action="store_true")
+
+    demo = commands.add_parser("demo-data",
+                               help="fill an empty vault with synthetic clients for training")
+    _add_auth(demo)
+    demo.add_argument("--clients", required=True, type=_client_count, help="how many")
+    demo.add_argument("--seed", type=int, help="the same seed gives the same clients")
     return parser
+
+
+def _client_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_CLIENTS:
+        raise argparse.ArgumentTypeError(f"a number from 1 to {MAX_CLIENTS}")
+    return count
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
@@ -189,12 +223,91 @@ def cmd_audit(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> i
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    session = _open_session(args, secrets)
+    try:
+        result = ClientImportService(session).import_csv(
+            args.csv, consent_recorded=args.consent_recorded)
+    finally:
+        session.lock()
+    if not result.ok:
+        err = _stderr(args)
+        for problem in result.problems:
+            if problem.column:
+                line = _("row {row}, column {column}: {message}").format(
+                    row=problem.row, column=problem.column, message=problem.text())
+            else:
+                line = _("row {row}: {message}").format(row=problem.row, message=problem.text())
+            print(line, file=err)
+        hidden = result.problem_count - len(result.problems)
+        if hidden:
+            print(i18n.ngettext("… and {count} more problem.", "… and {count} more problems.",
+                                hidden).format(count=hidden), file=err)
+        summary = i18n.ngettext("Nothing was imported: {count} problem was found.",
+                                "Nothing was imported: {count} problems were found.",
+                                result.problem_count).format(count=result.problem_count)
+        print(f"shelter-admin: {summary}", file=err)
+        return EXIT_OTHER
+    print(i18n.ngettext("Imported {count} client.", "Imported {count} clients.",
+                        result.imported).format(count=result.imported), file=out)
+    return EXIT_OK
+
+
+def cmd_clients(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    session = _open_session(args, secrets)
+    try:
+        rows = ClientService(session).listing(args.search, include_closed=args.all)
+    finally:
+        session.lock()
+    records = [{"id": row.id, "name": row.name_to_use, "aliases": list(row.aliases),
+                "status": row.status.value, "date_of_birth": row.date_of_birth,
+                "language": row.reading_language, "has_dependants": row.has_dependants,
+                "alerts": sorted(alert.value for alert in row.alerts)} for row in rows]
+    if args.json:
+        json.dump(records, out, ensure_ascii=False, indent=1)
+        print(file=out)
+    else:
+        for record in records:
+            print("\t".join(str(record[key] or "") for key in
+                            ("id", "name", "status", "date_of_birth", "language")), file=out)
+    return EXIT_OK
+
+
+def cmd_demo_data(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    session = _open_session(args, secrets)
+    err = _stderr(args)
+    shown = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth != shown[0]:
+            shown[0] = tenth
+            print(_("Added {done} of {total} demo clients…").format(done=done, total=total),
+                  file=err, flush=True)
+
+    try:
+        count = DemoDataService(session).add_clients(args.clients, args.seed, progress)
+    finally:
+        session.lock()
+    print(i18n.ngettext("Added {count} demo client.", "Added {count} demo clients.",
+                        count).format(count=count), file=out)
+    return EXIT_OK
+
+
+def _stderr(args: argparse.Namespace) -> TextIO:
+    stream = getattr(args, "stderr", None)
+    return stream if stream is not None else sys.stderr
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader, TextIO], int]] = {
     "init": cmd_init,
     "verify": cmd_verify,
     "add-user": cmd_add_user,
     "change-passphrase": cmd_change_passphrase,
     "audit": cmd_audit,
+    "import": cmd_import,
+    "clients": cmd_clients,
+    "demo-data": cmd_demo_data,
 }
 
 
@@ -207,6 +320,7 @@ def run(argv: Sequence[str], stdin: TextIO | None = None, out: TextIO | None = N
     except UsageError as exc:
         print(f"shelter-admin: {exc}", file=err)
         return EXIT_USAGE
+    args.stderr = err  # commands that report several problems write them here
     i18n.set_language(args.lang)
     os.umask(0o077)  # backups, logs and slot files are private to this user
     secrets = SecretReader(getattr(args, "passphrase_stdin", False), stdin)

@@ -48,6 +48,8 @@ def prepare_folder(folder: Path) -> tuple[DataFolderLock | None, ShelterError | 
 STARTUP_PROBE_ENV = "SHELTER_DESKTOP_STARTUP_PROBE"
 # The log starts once the first window has been painted; nothing is logged before that anyway.
 LOG_START_DELAY_MS = 300
+FONT_INSTALL_DELAY_MS = 100
+LATIN_INTERFACE_LANGUAGES = frozenset({"en", "fr", "es", "fil"})
 
 
 def _report_first_window(app: object) -> None:
@@ -61,6 +63,15 @@ def _report_first_window(app: object) -> None:
             app.quit()
 
     QTimer.singleShot(0, report)
+
+
+def _install_fonts(app: object) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from shelter_desktop.ui.fonts import install_fallbacks
+
+    if isinstance(app, QApplication):
+        install_fallbacks(app.font().family())
 
 
 def _start_logging(folder: Path) -> None:
@@ -94,10 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     language.install()
     if language_code:
         i18n.set_language(language_code)
+    if i18n.current().code not in LATIN_INTERFACE_LANGUAGES:
+        _install_fonts(app)
     controller = AppController(folder, startup_error=error)
     controller.start()
+    if i18n.current().code in LATIN_INTERFACE_LANGUAGES:
+        # The unlock window's labels need no bundled font: add them just after the first paint.
+        QTimer.singleShot(FONT_INSTALL_DELAY_MS, lambda: _install_fonts(app))
     if error is None:
-        # After the first window is up: the log's imports are not worth delaying it for.
         QTimer.singleShot(LOG_START_DELAY_MS, lambda: _start_logging(folder))
     if os.environ.get(STARTUP_PROBE_ENV):
         _report_first_window(app)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from shelter_desktop.domain.answers import Answer, Answers
@@ -22,11 +23,10 @@ def _value(answers: Answers, key: str) -> object:
 def age_on(date_of_birth: str, today: dt.date) -> int | None:
     """Whole years; for a year-only or year-month date, the youngest age it could mean."""
     parts = [int(p) for p in date_of_birth.split("-")]
-    if len(parts) == 1:
-        return today.year - parts[0] - 1 if today.year > parts[0] else 0
-    month = parts[1]
-    day = parts[2] if len(parts) > 2 else 28
-    born = dt.date(parts[0], month, min(day, 28) if len(parts) < 3 else day)
+    month = parts[1] if len(parts) > 1 else 12
+    # The latest day the date could mean: a person born "2008-02" may be 17 on 28 February 2026.
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(parts[0], month)[1]
+    born = dt.date(parts[0], month, day)
     years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     return max(years, 0)
 

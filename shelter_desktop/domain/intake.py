@@ -12,10 +12,10 @@ from shelter_desktop.domain.intake_schema import FIELDS, FieldKind, FieldSpec, S
 from shelter_desktop.errors import ValidationError
 from shelter_desktop.i18n import N_
 
-_DATE_PATTERNS = {
-    "day": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
-    "month": re.compile(r"^\d{4}-\d{2}$"),
-    "year": re.compile(r"^\d{4}$"),
+_DATE_PATTERNS = {  # ASCII digits only: "٢٠٢٤" would parse but never sort or compare as a date
+    "day": re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+    "month": re.compile(r"^[0-9]{4}-[0-9]{2}$"),
+    "year": re.compile(r"^[0-9]{4}$"),
 }
 MAX_NUMBER = 99
 
@@ -65,7 +65,7 @@ def check_value(spec: FieldSpec, value: Any) -> Any:
         return check_text(value, field=spec.key, max_length=spec.max_length,
                           multiline=spec.kind is FieldKind.LONG_TEXT)
     if spec.kind is FieldKind.CHOICE:
-        if value not in {choice for choice, _label in spec.choices}:
+        if not isinstance(value, str) or value not in {choice for choice, _ in spec.choices}:
             raise ValidationError(N_("Please choose one of the answers."), spec.key)
         return value
     if spec.kind is FieldKind.MULTI:

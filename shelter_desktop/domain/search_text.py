@@ -19,7 +19,8 @@ _ARABIC_VARIANTS = str.maketrans({
 
 def fold(text: str) -> str:
     """The search form of ``text``: what is stored in the index and what queries are cut to."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    # Translated before decomposing too: NFKD splits "ۀ" into U+06D5 (not heh) and a hamza.
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ARABIC_VARIANTS))
     kept = [ch for ch in decomposed
             if ord(ch) not in _DROPPED_MARKS and unicodedata.category(ch) != "Cf"]
     folded = unicodedata.normalize("NFC", "".join(kept)).casefold()
@@ -51,4 +52,15 @@ def spaced(folded: str) -> str:
 
 def query_terms(query: str) -> list[str]:
     """The folded words of a query; ideographic runs stay together (matched as a phrase)."""
-    return [term for term in fold(query).split() if term]
+    # Punctuation around a word is not part of it: "Ivanenko, Zoe" finds "Zoë Ivanenko".
+    terms = (_strip_punctuation(term) for term in fold(query).split())
+    return [term for term in terms if term]
+
+
+def _strip_punctuation(term: str) -> str:
+    start, end = 0, len(term)
+    while start < end and unicodedata.category(term[start]).startswith("P"):
+        start += 1
+    while end > start and unicodedata.category(term[end - 1]).startswith("P"):
+        end -= 1
+    return term[start:end]

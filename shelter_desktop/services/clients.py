@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from shelter_desktop.domain import client_rules
 from shelter_desktop.domain.accounts import Permission
@@ -20,20 +21,40 @@ from shelter_desktop.domain.clients import (
 )
 from shelter_desktop.domain.intake import check_answers, check_text, missing_required
 from shelter_desktop.domain.intake_schema import (
+    DEPENDANT,
     DEPENDANT_FIELDS,
     FIRST_CONTACT,
+    INTERPRETER,
     INTERPRETER_FIELDS,
     RESTRICTED_FIELDS,
+    section_of,
+)
+from shelter_desktop.domain.new_clients import (
+    PROGRESS_EVERY,
+    ImportCancelledError,
+    ImportProblem,
+    ImportRejectedError,
+    NewClient,
+    VaultNotEmptyError,
+    check_new_client,
+    has_restricted,
 )
 from shelter_desktop.domain.search_text import fold
 from shelter_desktop.errors import ValidationError
 from shelter_desktop.i18n import N_
 from shelter_desktop.services.session import Session
-from shelter_desktop.storage.clients_repo import ClientColumns, ClientRepository, ListFilter
+from shelter_desktop.storage.clients_repo import (
+    ClientColumns,
+    ClientInsert,
+    ClientRepository,
+    ListFilter,
+)
 
 __all__ = ["ClientService", "ListFilter"]
 
 ACTIVE_CLIENTS = ListFilter()
+# Ids per ``summaries`` query: well under SQLite's limit on bound parameters.
+_SUMMARY_CHUNK = 500
 
 
 class ClientNotFoundError(ValidationError):
@@ -152,11 +173,16 @@ class ClientService:
         missing = missing_required(answers, FIRST_CONTACT)
         if missing:
             raise ValidationError(N_("Please answer the required questions first."), missing[0])
-        if answers.get("interpreter_used", Answer()).value == "yes" and not interpreter:
-            raise ValidationError(N_("Please fill in the interpreter record."), "interpreter")
         checked_interpreter = (check_answers(interpreter, INTERPRETER_FIELDS)
                                if interpreter else None)
+        if answers.get("interpreter_used", Answer()).value == "yes" and (
+                not checked_interpreter or missing_required(checked_interpreter, INTERPRETER)):
+            raise ValidationError(N_("Please fill in the interpreter record."), "interpreter")
         checked_dependants = [check_answers(d, DEPENDANT_FIELDS) for d in dependants]
+        for checked in checked_dependants:  # the rules an import applies to dependants
+            missing = missing_required(checked, DEPENDANT)
+            if missing:
+                raise ValidationError(N_("This question needs an answer."), missing[0])
         open_part, restricted = _split(answers)
         columns = _columns(open_part, restricted, len(checked_dependants), today)
         actor = self.session.account.id
@@ -198,6 +224,9 @@ class ClientService:
         merged.update(changes)
         if not client_rules.name_to_use(merged):
             raise ValidationError(N_("Please enter a name to use."), "name_to_use")
+        for key, _old, _new in history:  # a required answer cannot be taken away again
+            if key in missing_required(merged, section_of(key)):
+                raise ValidationError(N_("This question needs an answer."), key)
         open_part, restricted = _split(merged)
         rows = len(repo.dependants(client_id))
         columns = _columns(open_part, restricted, rows, today or dt.date.today())
@@ -275,6 +304,9 @@ class ClientService:
                                at: dt.date | None = None) -> str:
         self.session.require(Permission.EDIT_INTAKE)
         checked = check_answers(answers, INTERPRETER_FIELDS)
+        missing = missing_required(checked, INTERPRETER)
+        if missing:
+            raise ValidationError(N_("This question needs an answer."), missing[0])
         if not self.repo.exists(client_id):
             raise ClientNotFoundError()
         with self.session.write():
@@ -289,3 +321,106 @@ class ClientService:
                            dt.date.today())
         repo.update(client_id, answers=current, restricted=restricted, columns=columns,
                     actor_id=self.session.account.id)
+
+    # -- many clients at once (import, demo data, the command-line list) ---------------------
+
+    def import_first_contacts(self, rows: Sequence[NewClient],
+                              progress: Callable[[int, int], None] | None = None,
+                              cancel: Callable[[], bool] | None = None, *,
+                              today: dt.date | None = None) -> int:
+        """Create every client in one transaction, or none: all rows are checked first.
+
+        For an administrator's import; one audit entry (``rows=N``) records it, since an entry
+        per client would say nothing more and would make 10,000 rows ten times slower. A cancel
+        request is honoured between batches and rolls everything back. Problems are numbered
+        by position in ``rows``, from 1.
+        """
+        self.session.require(Permission.IMPORT_CLIENTS)
+        if any(has_restricted(row) for row in rows):
+            self.session.require(Permission.REVEAL_RESTRICTED)
+        checked: list[NewClient] = []
+        problems: list[ImportProblem] = []
+        for number, row in enumerate(rows, start=1):
+            try:
+                checked.append(check_new_client(row))
+            except ValidationError as error:
+                problems.append(ImportProblem(number, error.field, error.message,
+                                              dict(error.values)))
+        if problems:
+            raise ImportRejectedError(problems)
+        return self._insert_new(checked, len(checked), AuditAction.CLIENTS_IMPORTED, "rows",
+                                progress, cancel, today or dt.date.today())
+
+    def add_demo_clients(self, rows: Iterable[NewClient], total: int,
+                         progress: Callable[[int, int], None] | None = None, *,
+                         today: dt.date | None = None) -> int:
+        """Synthetic clients for training and benchmarks, streamed into one transaction.
+
+        Rows are checked as they come (a generator of 100,000 need not fit in memory); a bad
+        row rolls everything back. Refused on a vault that already holds clients, so demo
+        records are never mixed into real ones by accident.
+        """
+        self.session.require(Permission.IMPORT_CLIENTS)
+        self.session.require(Permission.REVEAL_RESTRICTED)  # code names keep a legal name
+        if self.repo.count():
+            raise VaultNotEmptyError()
+        checked = (check_new_client(row) for row in rows)
+        return self._insert_new(checked, total, AuditAction.DEMO_DATA, "clients", progress,
+                                None, today or dt.date.today())
+
+    def _insert_new(self, rows: Iterable[NewClient], total: int, action: AuditAction,
+                    detail_key: str, progress: Callable[[int, int], None] | None,
+                    cancel: Callable[[], bool] | None, today: dt.date) -> int:
+        actor = self.session.account.id
+        done = 0
+        iterator = iter(rows)
+        with self.session.write():
+            repo = self.repo
+            if progress is not None:
+                progress(0, total)
+            while batch := list(itertools.islice(iterator, PROGRESS_EVERY)):
+                if cancel is not None and cancel():
+                    raise ImportCancelledError()
+                repo.insert_many([_insert_record(row, today) for row in batch], actor)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, max(total, done))
+            if cancel is not None and cancel():
+                raise ImportCancelledError()
+            self.session.audit(action, None, f"{detail_key}={done}")
+        return done
+
+    def listing(self, query: str = "", include_closed: bool = False) -> list[ClientSummary]:
+        """Every matching client's list row, audited once (``count=N``, never the query).
+
+        For the command line, where the whole list leaves the app at once; the app's own list
+        loads rows lazily through :meth:`list_ids` and :meth:`summaries` instead.
+        """
+        ids = self.list_ids(query, ListFilter(status=None if include_closed
+                                              else ClientStatus.ACTIVE))
+        rows: list[ClientSummary] = []
+        for start in range(0, len(ids), _SUMMARY_CHUNK):
+            rows += self.summaries(ids[start:start + _SUMMARY_CHUNK])
+        self.session.audit_now(AuditAction.CLIENTS_LISTED, None, f"count={len(rows)}")
+        return rows
+
+
+def _insert_record(client: NewClient, today: dt.date) -> ClientInsert:
+    """The stored form of a checked new client, as ``create_from_first_contact`` stores one."""
+    open_part, restricted = _split(client.answers)
+    consent_given = client.answers["consent_collect"].value == "given"
+    start = client.entry_date
+    return ClientInsert(
+        answers=open_part, restricted=restricted,
+        columns=_columns(open_part, restricted, len(client.dependants), today),
+        entry_date=start,
+        consent=Consent(
+            id=str(uuid.uuid4()), kind=ConsentKind.COLLECT, given=consent_given,
+            start_date=start,
+            expiry_date=start + dt.timedelta(days=client_rules.COLLECT_CONSENT_DAYS)
+            if consent_given else None,
+            language=str(client.answers.get("reading_language", Answer()).value or "")),
+        status=ClientStatus.CLOSED if client.exit_date else ClientStatus.ACTIVE,
+        exit_date=client.exit_date, exit_reason=client.exit_reason,
+        interpreter=(start, client.interpreter) if client.interpreter else None,
+        dependants=client.dependants)

@@ -56,7 +56,29 @@ class ListFilter:
     with_alerts: bool = False
 
 
+@dataclass(frozen=True)
+class ClientInsert:
+    """Everything one new client brings, for :meth:`ClientRepository.insert_many`."""
+
+    answers: Answers
+    restricted: Answers
+    columns: ClientColumns
+    entry_date: dt.date
+    consent: Consent
+    status: ClientStatus = ClientStatus.ACTIVE
+    exit_date: dt.date | None = None
+    exit_reason: str = ""
+    interpreter: tuple[dt.date, Answers] | None = None
+    dependants: tuple[Answers, ...] = ()
+
+
 SORT_COLUMNS = {"name": "c.sort_key", "updated": "c.updated_at", "entry": "c.entry_date"}
+
+
+# A consent that is given, not revoked, and ends on or before the warning date (a bound parameter).
+_CONSENT_EXPIRING_SQL = (
+    "EXISTS (SELECT 1 FROM consents k WHERE k.client_id = c.id AND k.deleted = 0 AND "
+    "k.given = 1 AND k.revoked_on IS NULL AND k.expiry_date IS NOT NULL AND k.expiry_date <= ?)")
 
 
 def _json(value: object) -> str:
@@ -157,10 +179,8 @@ class ClientRepository:
 
     def _alert_sql(self, today: dt.date) -> tuple[str, list[object]]:
         soon = (today + dt.timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()
-        sql = ("(c.is_minor = 1 OR (c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?) OR EXISTS "
-               "(SELECT 1 FROM consents k WHERE k.client_id = c.id AND k.deleted = 0 AND "
-               "k.given = 1 AND k.revoked_on IS NULL AND k.expiry_date IS NOT NULL AND "
-               "k.expiry_date <= ?))")
+        sql = ("(c.is_minor = 1 OR (c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?) OR "
+               f"{_CONSENT_EXPIRING_SQL})")
         return sql, [soon, soon]
 
     def list_ids(self, *, query: str = "", include_legal: bool = False,
@@ -198,17 +218,16 @@ class ClientRepository:
         if not client_ids:
             return []
         today = today or dt.date.today()
-        alert_sql, alert_params = self._alert_sql(today)
         soon = (today + dt.timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()
         marks = ",".join("?" * len(client_ids))
         rows = self._db.execute(
             "SELECT c.id, c.name_to_use, c.aliases, c.status, c.date_of_birth, "
             "c.reading_language, c.dependant_count, c.updated_at, c.is_minor, "
             "(c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?), "
-            f"{alert_sql.replace('c.is_minor = 1 OR', '0 OR')}, "
+            f"{_CONSENT_EXPIRING_SQL}, "
             "CASE WHEN ? THEN json_extract(c.restricted_answers, '$.legal_name.value') END "
             f"FROM clients c WHERE c.id IN ({marks})",
-            [soon, *alert_params, int(include_legal), *client_ids]).fetchall()
+            [soon, soon, int(include_legal), *client_ids]).fetchall()
         by_id: dict[str, ClientSummary] = {}
         for row in rows:
             alerts = set()
@@ -216,7 +235,7 @@ class ClientRepository:
                 alerts.add(Alert.MINOR)
             if row[9]:
                 alerts.add(Alert.TRP_EXPIRING)
-            if row[10] and not row[9]:
+            if row[10]:
                 alerts.add(Alert.CONSENT_EXPIRING)
             by_id[row[0]] = ClientSummary(
                 id=row[0], name_to_use=row[1], aliases=split_aliases(json.loads(row[2])),
@@ -347,3 +366,55 @@ class ClientRepository:
 
     def delete_draft(self, draft_id: str) -> None:
         self._db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,))
+
+    # -- many new clients at once ----------------------------------------------------------
+
+    def insert_many(self, records: Sequence[ClientInsert], actor_id: str | None
+                    ) -> list[str]:
+        """One ``executemany`` per table; call inside the caller's transaction.
+
+        Row ids are given explicitly (after the current largest), so the search index can be filled
+        without asking SQLite for each new row's id: that round trip per client would dominate an
+        import of 100,000.
+        """
+        db = self._db
+        stamp = to_text(now_utc())
+        base = int(db.execute("SELECT coalesce(max(rowid), 0) FROM clients").fetchone()[0])
+        ids = [str(uuid.uuid4()) for _ in records]
+        db.executemany(
+            "INSERT INTO clients (rowid, id, name_to_use, sort_key, aliases, date_of_birth, "
+            "reading_language, status, entry_date, exit_date, exit_reason, is_minor, "
+            "dependant_count, trp_expiry, answers, restricted_answers, created_at, updated_at, "
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(base + offset + 1, client_id, r.columns.name_to_use, r.columns.sort_key,
+              _json(list(r.columns.aliases)), r.columns.date_of_birth, r.columns.reading_language,
+              r.status.value, r.entry_date.isoformat(),
+              r.exit_date.isoformat() if r.exit_date else None, r.exit_reason,
+              int(r.columns.is_minor), r.columns.dependant_count, r.columns.trp_expiry,
+              _json(answers_to_json(r.answers)), _json(answers_to_json(r.restricted)), stamp, stamp,
+              actor_id)
+             for offset, (client_id, r) in enumerate(zip(ids, records, strict=True))])
+        for offset, r in enumerate(records):
+            self.index.put(base + offset + 1, r.columns.name_to_use, r.columns.aliases,
+                           r.columns.legal_name)
+        db.executemany(
+            "INSERT INTO consents (id, client_id, kind, given, start_date, expiry_date, language, "
+            "created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.consent.id, client_id, r.consent.kind.value, int(r.consent.given),
+              r.consent.start_date.isoformat(),
+              r.consent.expiry_date.isoformat() if r.consent.expiry_date else None,
+              r.consent.language, stamp, stamp, actor_id)
+             for client_id, r in zip(ids, records, strict=True)])
+        db.executemany(
+            "INSERT INTO interpreter_records (id, client_id, at, answers, created_at, updated_at, "
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(str(uuid.uuid4()), client_id, r.interpreter[0].isoformat(),
+              _json(answers_to_json(r.interpreter[1])), stamp, stamp, actor_id)
+             for client_id, r in zip(ids, records, strict=True) if r.interpreter is not None])
+        db.executemany(
+            "INSERT INTO dependants (id, client_id, answers, created_at, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(str(uuid.uuid4()), client_id, _json(answers_to_json(dependant)), stamp, stamp,
+              actor_id)
+             for client_id, r in zip(ids, records, strict=True) for dependant in r.dependants])
+        return ids

@@ -18,8 +18,10 @@ from shelter_desktop.ui.idle import IdleWatcher
 from shelter_desktop.ui.unlock_window import UnlockWindow
 
 if TYPE_CHECKING:
+    from shelter_desktop.domain.clients import IntakeDraft
     from shelter_desktop.services.session import Session
     from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+    from shelter_desktop.ui.intake.intake_window import IntakeWindow
     from shelter_desktop.ui.main_window import MainWindow
     from shelter_desktop.ui.setup_wizard import SetupWizard
 
@@ -42,6 +44,7 @@ class AppController(QObject):
         self.main_window: MainWindow | None = None
         self.wizard: SetupWizard | None = None
         self.forced_dialog: ChangePassphraseDialog | None = None
+        self.intake_window: IntakeWindow | None = None
         self.idle_timeout_override_ms = idle_timeout_ms
         self.startup_error = startup_error
         self.preferences = DevicePreferences(folder)
@@ -49,6 +52,8 @@ class AppController(QObject):
         self.unlock_window.unlocked.connect(self.on_unlocked)
         self.unlock_window.recovery_requested.connect(self.show_recovery)
         self.unlock_window.language_chosen.connect(self.change_language)
+        # Drafts are saved while the vault is still open: lock() and quitting emit this first.
+        self.about_to_lock.connect(self.save_intake_draft)
         self.idle = IdleWatcher(60_000, self)
         self.idle.idle.connect(self.idle_lock)
         app = QApplication.instance()
@@ -99,6 +104,7 @@ class AppController(QObject):
     def change_language(self, code: str) -> None:
         i18n.set_language(code)
         self.preferences.set_language(i18n.current().code)
+        self.save_intake_draft()  # nothing typed may depend on the switch having gone well
         if self.session is not None and self.session.is_open:
             from shelter_desktop.services.accounts import AccountService
 
@@ -144,11 +150,14 @@ class AppController(QObject):
         window.audit_requested.connect(self.show_audit)
         window.settings_requested.connect(self.show_settings)
         window.change_passphrase_requested.connect(self.show_change_passphrase)
+        window.new_intake_requested.connect(self.start_intake)
+        window.resume_intake_requested.connect(self.resume_intake)
         self.main_window = window
         window.installEventFilter(self)
         window.show()
         self.unlock_window.hide()
         self._start_idle_timer()
+        self.offer_resume()
         self.unlocked.emit()
 
     def _start_idle_timer(self) -> None:
@@ -168,12 +177,102 @@ class AppController(QObject):
         self.idle.start()
 
     def eventFilter(self, watched: QObject, event: object) -> bool:
-        from PySide6.QtCore import QEvent
+        from PySide6.QtCore import QEvent, QTimer
 
-        if (watched is self.main_window and isinstance(event, QEvent)
-                and event.type() == QEvent.Type.Close):
+        if not isinstance(event, QEvent) or event.type() != QEvent.Type.Close:
+            return False
+        if watched is self.main_window:
             self._quit()
+        elif watched is self.intake_window:
+            # Closed with a draft kept, or finished: the resume offer follows what is left.
+            QTimer.singleShot(0, self.offer_resume)
         return False
+
+    # -- intake -----------------------------------------------------------------------------
+
+    def start_intake(self, draft: IntakeDraft | None = None) -> None:
+        """Open the intake window (one at a time), new or from ``draft``."""
+        if self.session is None or not self.session.is_open:
+            return
+        window = self.intake_window
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return
+        self._discard_intake_window()
+        from shelter_desktop.ui.intake.intake_window import IntakeWindow
+
+        window = IntakeWindow(self.session, draft)
+        window.client_created.connect(self._intake_client_created)
+        window.open_client_requested.connect(self._open_client_from_intake)
+        # The window deletes itself when closed (WA_DeleteOnClose): forget it then.
+        window.destroyed.connect(self._intake_window_destroyed)
+        window.installEventFilter(self)
+        self.intake_window = window  # top-level with no parent: keep it alive
+        if self.main_window is not None:
+            self.main_window.offer_resume(0)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def unfinished_intakes(self) -> list[IntakeDraft]:
+        """This person's intake drafts, most recent first (drafts are private to their author)."""
+        if self.session is None or not self.session.is_open:
+            return []
+        from shelter_desktop.services.drafts import INTAKE_DRAFT, DraftService
+
+        try:
+            return DraftService(self.session).mine(INTAKE_DRAFT)
+        except ShelterError as error:
+            log_event("drafts.list_failed", error=error.event_code)
+            return []
+
+    def offer_resume(self) -> None:
+        if self.main_window is None or (self.intake_window is not None
+                                        and self.intake_window.isVisible()):
+            return
+        self.main_window.offer_resume(len(self.unfinished_intakes()))
+
+    def resume_intake(self) -> None:
+        drafts = self.unfinished_intakes()
+        self.start_intake(drafts[0] if drafts else None)
+
+    def save_intake_draft(self) -> None:
+        """Save what the open intake holds; called before a lock, a quit and a language switch."""
+        window = self.intake_window
+        if window is None or not window.isVisible():
+            return
+        if self.session is None or not self.session.is_open:
+            return
+        try:
+            window.save_draft()
+        except ShelterError as error:
+            log_event("drafts.save_failed", error=error.event_code)
+
+    def _intake_window_destroyed(self) -> None:
+        self.intake_window = None
+
+    def _discard_intake_window(self) -> None:
+        window, self.intake_window = self.intake_window, None
+        if window is None:
+            return
+        window.destroyed.disconnect(self._intake_window_destroyed)
+        window.removeEventFilter(self)
+        window.close()
+        window.deleteLater()
+
+    def _intake_client_created(self, client_id: str) -> None:
+        if self.main_window is not None:
+            self.main_window.show_client(client_id)
+        self.offer_resume()
+
+    def _open_client_from_intake(self, client_id: str) -> None:
+        """A possible duplicate was chosen in the intake: show that record in the main window."""
+        if self.main_window is None:
+            return
+        self.main_window.show_client(client_id)
+        self.main_window.raise_()
+        self.main_window.activateWindow()
 
     # -- dialogs ----------------------------------------------------------------------------
 
@@ -229,6 +328,7 @@ class AppController(QObject):
         username = self.session.account.username
         self.show_unlock(username=username)
         self._close_windows()
+        self._discard_intake_window()
         session, self.session = self.session, None
         session.lock()
         clipboard = QGuiApplication.clipboard()

@@ -1,52 +1,113 @@
-"""The main window shell: menus, a toolbar with Lock and the language switcher, a home area."""
+"""The main window: the client list on the left, the open record on the right (ux.md).
+
+Menus and a toolbar with New intake, Lock and the language switcher stay as they were; the
+centre is a splitter whose right side shows a calm empty state until a client is chosen. The
+window talks to the services only through the list panel and the record view; starting an intake
+and resuming drafts belong to the controller, which owns the windows' lifetimes.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
+    QPushButton,
     QSizePolicy,
+    QSplitter,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from shelter_desktop import APP_NAME, __version__
+from shelter_desktop import APP_NAME, __version__, i18n
 from shelter_desktop.domain.accounts import Permission
 from shelter_desktop.i18n import _
+from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.session import Session
+from shelter_desktop.ui.clients.client_list import ClientListPanel
+from shelter_desktop.ui.clients.client_record import ClientRecordView
 from shelter_desktop.ui.widgets.language_menu import LanguageButton
 
+EMPTY_PAGE, RECORD_PAGE = 0, 1
 
-class HomeView(QWidget):
-    """The home area; the client list takes this place."""
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+class EmptyState(QWidget):
+    """What the right side shows before a client is chosen: one calm sentence."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = session
-        self.heading_label = QLabel(self)
-        self.heading_label.setObjectName("home_heading")
-        font = self.heading_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.heading_label.setFont(font)
-        self.body_label = QLabel(self)
-        self.body_label.setWordWrap(True)
+        self.setObjectName("empty_state")
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)
-        layout.addWidget(self.heading_label)
-        layout.addWidget(self.body_label)
-        layout.addStretch(1)
+        layout.addWidget(self.label)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
-        name = self.session.account.display_name
-        self.heading_label.setText(_("Hello, {name}").format(name=name))
-        self.body_label.setText(_(
-            "Client records will be listed here. Press Ctrl+L or the Lock button whenever you "
-            "step away; the vault also locks itself when nobody uses it."))
+        # The list is on the right when the window is mirrored (Arabic, Persian).
+        if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+            self.label.setText(_("Choose a client on the right, or start a new intake with "
+                                 "Ctrl+N."))
+        else:
+            self.label.setText(_("Choose a client on the left, or start a new intake with "
+                                 "Ctrl+N."))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.LanguageChange, QEvent.Type.LayoutDirectionChange):
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+class ResumeBar(QFrame):
+    """A quiet bar offering to go back to unfinished intakes; it never blocks the window."""
+
+    resume_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resume_bar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.count = 0
+        self.label = QLabel(self)
+        self.label.setObjectName("resume_message")
+        self.label.setWordWrap(True)
+        self.resume_button = QPushButton(self)
+        self.resume_button.setObjectName("resume_button")
+        self.resume_button.clicked.connect(self.resume_requested)
+        self.dismiss_button = QPushButton(self)
+        self.dismiss_button.setObjectName("dismiss_resume_button")
+        self.dismiss_button.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.resume_button)
+        layout.addWidget(self.dismiss_button)
+        self.hide()
+
+    def offer(self, count: int) -> None:
+        self.count = count
+        self.retranslate_ui()
+        self.setVisible(count > 0)
+
+    def retranslate_ui(self) -> None:
+        if self.count == 1:
+            self.label.setText(_("You have an unfinished intake."))
+        else:
+            self.label.setText(i18n.ngettext(
+                "You have {count} unfinished intake. The most recent one opens first.",
+                "You have {count} unfinished intakes. The most recent one opens first.",
+                self.count).format(count=self.count))
+        self.resume_button.setText(_("&Resume"))
+        self.dismiss_button.setText(_("Later"))
+        self.dismiss_button.setToolTip(_("Hide this message; the draft is kept"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -61,16 +122,48 @@ class MainWindow(QMainWindow):
     audit_requested = Signal()
     settings_requested = Signal()
     change_passphrase_requested = Signal()
+    new_intake_requested = Signal()
+    resume_intake_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("main_window")
-        self.home = HomeView(session, self)
+        self.client_list = ClientListPanel(ClientService(session), self)
+        self.client_list.client_chosen.connect(self.open_client)
+        self.empty_state = EmptyState(self)
+        self.record_view = ClientRecordView(session, self)
+        self.record_view.record_changed.connect(self._record_changed)
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.home)
-        self.setCentralWidget(self.stack)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(self.record_view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.client_list)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.resume_bar = ResumeBar(self)
+        self.resume_bar.resume_requested.connect(self.resume_intake_requested)
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.resume_bar)
+        central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
+        self.new_intake_action = QAction(self)
+        self.new_intake_action.setObjectName("new_intake_action")
+        self.new_intake_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_intake_action.triggered.connect(self.new_intake_requested)
+        self.new_intake_action.setVisible(session.can(Permission.EDIT_INTAKE))
+        self.search_action = QAction(self)
+        self.search_action.setObjectName("search_action")
+        self.search_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.search_action.triggered.connect(self.client_list.focus_search)
+        self.addAction(self.search_action)
         self.lock_action = QAction(self)
         self.lock_action.setObjectName("lock_action")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -97,6 +190,9 @@ class MainWindow(QMainWindow):
 
         menu_bar = self.menuBar()
         self.file_menu = menu_bar.addMenu("")
+        self.file_menu.addAction(self.new_intake_action)
+        self.file_menu.addAction(self.search_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -113,6 +209,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("main_toolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.addAction(self.new_intake_action)
         self.toolbar.addAction(self.lock_action)
         spacer = QWidget(self.toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -131,8 +228,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         is_admin = session.can(Permission.MANAGE_ACCOUNTS)
         self.admin_menu.menuAction().setVisible(is_admin)
-        self.resize(1000, 680)
+        self.resize(1200, 760)
+        self.splitter.setSizes([480, 720])
         self.retranslate_ui()
+        self.client_list.focus_search()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(APP_NAME)
@@ -140,6 +239,10 @@ class MainWindow(QMainWindow):
         self.account_menu.setTitle(_("&Account"))
         self.admin_menu.setTitle(_("Ad&ministration"))
         self.help_menu.setTitle(_("&Help"))
+        self.new_intake_action.setText(_("&New intake"))
+        self.new_intake_action.setToolTip(_("Start a new intake (Ctrl+N)"))
+        self.search_action.setText(_("&Find a client"))
+        self.search_action.setToolTip(_("Search by name or alias (Ctrl+F)"))
         self.lock_action.setText(_("&Lock"))
         self.lock_action.setToolTip(_("Lock now (Ctrl+L)"))
         self.quit_action.setText(_("&Quit"))
@@ -157,6 +260,50 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+    # -- clients ----------------------------------------------------------------------------
+
+    def open_client(self, client_id: str) -> None:
+        """Show ``client_id`` on the right (one audited view), unless it is already shown."""
+        if self.record_view.client_id == client_id and self.stack.currentIndex() == RECORD_PAGE:
+            return
+        if not self.may_leave_record():
+            if self.record_view.client_id is not None:
+                self.client_list.select_client(self.record_view.client_id)
+            return
+        if self.record_view.open_client(client_id):
+            self.stack.setCurrentIndex(RECORD_PAGE)
+            self.client_list.select_client(client_id)
+
+    def show_client(self, client_id: str) -> None:
+        """Open ``client_id`` even if shown (it was just created or changed elsewhere)."""
+        self.client_list.refresh()
+        if not self.may_leave_record():
+            return
+        if self.record_view.open_client(client_id):
+            self.stack.setCurrentIndex(RECORD_PAGE)
+            self.client_list.select_client(client_id)
+
+    def may_leave_record(self) -> bool:
+        """Ask before unsaved edits of the open record are dropped; True to go ahead."""
+        if not self.record_view.intake_tab.has_unsaved_changes:
+            return True
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"),
+            _("The changes to this record are not saved yet. Leave them and open the other "
+              "record?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def refresh_clients(self) -> None:
+        self.client_list.refresh()
+
+    def offer_resume(self, count: int) -> None:
+        self.resume_bar.offer(count)
+
+    def _record_changed(self, _client_id: str) -> None:
+        self.client_list.refresh()
 
     def show_about(self) -> None:
         from shelter_desktop.ui.messages import show_info

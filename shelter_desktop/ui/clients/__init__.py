@@ -1,0 +1,1 @@
+"""The client list and the client record shown in the main window."""

@@ -1,0 +1,1 @@
+"""The staged intake for a new client: section forms, dependants, and the intake window."""
