@@ -32,6 +32,7 @@ from shelter_desktop.services.clients import ClientService  # noqa: E402
 from shelter_desktop.services.session import Session  # noqa: E402
 from shelter_desktop.ui import language  # noqa: E402
 from shelter_desktop.ui.controller import AppController  # noqa: E402
+from shelter_desktop.ui.fonts import install_fallbacks  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "quiet river behind the old mill"
@@ -92,6 +93,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     language.install()
+    install_fallbacks(app.font().family())
     i18n.set_language("en")
     folder = Path(tempfile.mkdtemp()) / "data"
     admin = vault_service.NewAdministrator("director", "Nadia", PASSPHRASE)

@@ -25,6 +25,7 @@ from shelter_desktop import i18n  # noqa: E402
 from shelter_desktop.domain.answers import AnswerStatus  # noqa: E402
 from shelter_desktop.services import vault_service  # noqa: E402
 from shelter_desktop.ui import language  # noqa: E402
+from shelter_desktop.ui.fonts import install_fallbacks  # noqa: E402
 from shelter_desktop.ui.intake.intake_window import (  # noqa: E402
     EXPERIENCE_PAGE,
     FIRST_CONTACT_PAGE,
@@ -66,6 +67,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     language.install()
+    install_fallbacks(app.font().family())
     folder = Path(tempfile.mkdtemp())
     try:
         admin = vault_service.NewAdministrator("director", "Nadia", PASSPHRASE)

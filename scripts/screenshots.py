@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from shelter_desktop import i18n  # noqa: E402
 from shelter_desktop.ui import language  # noqa: E402
 from shelter_desktop.ui.controller import AppController  # noqa: E402
+from shelter_desktop.ui.fonts import install_fallbacks  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSPHRASE = "quiet river behind the old mill"
@@ -76,6 +77,7 @@ def main(codes: list[str]) -> None:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     language.install()
+    install_fallbacks(app.font().family())
     for code in codes or ["en", "fr"]:
         shoot(app, code)
     print(f"screenshots in {OUT}")

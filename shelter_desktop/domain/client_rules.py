@@ -41,6 +41,29 @@ def is_minor(answers: Answers, today: dt.date) -> bool:
     return False
 
 
+def adult_on(answers: Answers) -> str | None:
+    """The first day the client is surely 18 (from the latest day the birth date could mean).
+
+    Stored with the record so "Under 18" alerts end by themselves on that day, with no need to
+    rewrite every record as time passes.
+    """
+    dob = _value(answers, "date_of_birth")
+    if not isinstance(dob, str):
+        return None
+    parts = [int(p) for p in dob.split("-")]
+    month = parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(parts[0], month)[1]
+    year = parts[0] + ADULT_AGE
+    if month == 2 and day == 29 and not calendar.isleap(year):
+        return dt.date(year, 3, 1).isoformat()
+    return dt.date(year, month, day).isoformat()
+
+
+def minor_by_answer(answers: Answers) -> bool:
+    """"Under 18?" answered yes and no birth date known: a minor until staff say otherwise."""
+    return _value(answers, "under_18") == "yes" and adult_on(answers) is None
+
+
 def sort_key(name: str) -> str:
     return fold(name).strip()
 

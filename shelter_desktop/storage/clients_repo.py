@@ -43,7 +43,8 @@ class ClientColumns:
     aliases: tuple[str, ...]
     date_of_birth: str | None
     reading_language: str | None
-    is_minor: bool
+    is_minor: bool  # "Under 18?" answered yes with no birth date
+    adult_on: str | None  # the day a known birth date makes them 18
     dependant_count: int
     trp_expiry: str | None
     legal_name: str | None
@@ -75,6 +76,8 @@ class ClientInsert:
 SORT_COLUMNS = {"name": "c.sort_key", "updated": "c.updated_at", "entry": "c.entry_date"}
 
 
+# Under 18 today: by the "Under 18?" answer, or until the day a known birth date makes them 18.
+_MINOR_SQL = "(c.is_minor = 1 OR (c.adult_on IS NOT NULL AND c.adult_on > ?))"
 # A consent that is given, not revoked, and ends on or before the warning date (a bound parameter).
 _CONSENT_EXPIRING_SQL = (
     "EXISTS (SELECT 1 FROM consents k WHERE k.client_id = c.id AND k.deleted = 0 AND "
@@ -102,12 +105,12 @@ class ClientRepository:
         stamp = to_text(now_utc())
         cursor = self._db.execute(
             "INSERT INTO clients (id, name_to_use, sort_key, aliases, date_of_birth, "
-            "reading_language, status, entry_date, is_minor, dependant_count, trp_expiry, "
-            "answers, restricted_answers, created_at, updated_at, updated_by) "
-            "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "reading_language, status, entry_date, is_minor, adult_on, dependant_count, "
+            "trp_expiry, answers, restricted_answers, created_at, updated_at, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (client_id, columns.name_to_use, columns.sort_key, _json(list(columns.aliases)),
              columns.date_of_birth, columns.reading_language, entry_date.isoformat(),
-             int(columns.is_minor), columns.dependant_count, columns.trp_expiry,
+             int(columns.is_minor), columns.adult_on, columns.dependant_count, columns.trp_expiry,
              _json(answers_to_json(answers)), _json(answers_to_json(restricted)), stamp, stamp,
              actor_id))
         rowid = int(cursor.lastrowid or 0)
@@ -118,12 +121,13 @@ class ClientRepository:
                columns: ClientColumns, actor_id: str | None) -> None:
         self._db.execute(
             "UPDATE clients SET name_to_use = ?, sort_key = ?, aliases = ?, date_of_birth = ?, "
-            "reading_language = ?, is_minor = ?, dependant_count = ?, trp_expiry = ?, "
+            "reading_language = ?, is_minor = ?, adult_on = ?, dependant_count = ?, "
+            "trp_expiry = ?, "
             "answers = ?, restricted_answers = ?, updated_at = ?, updated_by = ?, "
             "revision = revision + 1 WHERE id = ?",
             (columns.name_to_use, columns.sort_key, _json(list(columns.aliases)),
              columns.date_of_birth, columns.reading_language, int(columns.is_minor),
-             columns.dependant_count, columns.trp_expiry, _json(answers_to_json(answers)),
+             columns.adult_on, columns.dependant_count, columns.trp_expiry, _json(answers_to_json(answers)),
              _json(answers_to_json(restricted)), to_text(now_utc()), actor_id, client_id))
         self.index.put(self.rowid(client_id), columns.name_to_use, columns.aliases,
                        columns.legal_name)
@@ -179,9 +183,9 @@ class ClientRepository:
 
     def _alert_sql(self, today: dt.date) -> tuple[str, list[object]]:
         soon = (today + dt.timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()
-        sql = ("(c.is_minor = 1 OR (c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?) OR "
+        sql = (f"({_MINOR_SQL} OR (c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?) OR "
                f"{_CONSENT_EXPIRING_SQL})")
-        return sql, [soon, soon]
+        return sql, [today.isoformat(), soon, soon]
 
     def list_ids(self, *, query: str = "", include_legal: bool = False,
                  list_filter: ListFilter | None = None, sort: str = "name",
@@ -222,12 +226,12 @@ class ClientRepository:
         marks = ",".join("?" * len(client_ids))
         rows = self._db.execute(
             "SELECT c.id, c.name_to_use, c.aliases, c.status, c.date_of_birth, "
-            "c.reading_language, c.dependant_count, c.updated_at, c.is_minor, "
+            f"c.reading_language, c.dependant_count, c.updated_at, {_MINOR_SQL}, "
             "(c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?), "
             f"{_CONSENT_EXPIRING_SQL}, "
             "CASE WHEN ? THEN json_extract(c.restricted_answers, '$.legal_name.value') END "
             f"FROM clients c WHERE c.id IN ({marks})",
-            [soon, soon, int(include_legal), *client_ids]).fetchall()
+            [today.isoformat(), soon, soon, int(include_legal), *client_ids]).fetchall()
         by_id: dict[str, ClientSummary] = {}
         for row in rows:
             alerts = set()
@@ -383,14 +387,15 @@ class ClientRepository:
         ids = [str(uuid.uuid4()) for _ in records]
         db.executemany(
             "INSERT INTO clients (rowid, id, name_to_use, sort_key, aliases, date_of_birth, "
-            "reading_language, status, entry_date, exit_date, exit_reason, is_minor, "
+            "reading_language, status, entry_date, exit_date, exit_reason, is_minor, adult_on, "
             "dependant_count, trp_expiry, answers, restricted_answers, created_at, updated_at, "
-            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(base + offset + 1, client_id, r.columns.name_to_use, r.columns.sort_key,
               _json(list(r.columns.aliases)), r.columns.date_of_birth, r.columns.reading_language,
               r.status.value, r.entry_date.isoformat(),
               r.exit_date.isoformat() if r.exit_date else None, r.exit_reason,
-              int(r.columns.is_minor), r.columns.dependant_count, r.columns.trp_expiry,
+              int(r.columns.is_minor), r.columns.adult_on, r.columns.dependant_count,
+              r.columns.trp_expiry,
               _json(answers_to_json(r.answers)), _json(answers_to_json(r.restricted)), stamp, stamp,
               actor_id)
              for offset, (client_id, r) in enumerate(zip(ids, records, strict=True))])

@@ -66,6 +66,7 @@ MIGRATIONS: dict[int, str] = {
         exit_date TEXT,
         exit_reason TEXT NOT NULL DEFAULT '',
         is_minor INTEGER NOT NULL DEFAULT 0,
+        adult_on TEXT,
         dependant_count INTEGER NOT NULL DEFAULT 0,
         trp_expiry TEXT,
         answers TEXT NOT NULL DEFAULT '{}',

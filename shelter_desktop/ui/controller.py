@@ -147,6 +147,7 @@ class AppController(QObject):
         window.lock_requested.connect(self.lock)
         window.language_chosen.connect(self.change_language)
         window.accounts_requested.connect(self.show_accounts)
+        window.import_requested.connect(self.show_import)
         window.audit_requested.connect(self.show_audit)
         window.settings_requested.connect(self.show_settings)
         window.change_passphrase_requested.connect(self.show_change_passphrase)
@@ -287,6 +288,19 @@ class AppController(QObject):
         if self.session is None or self.main_window is None:
             return
         self._open_dialog(AccountsDialog(AccountService(self.session), self.main_window))
+
+    def show_import(self) -> None:
+        from shelter_desktop.ui.import_dialog import ImportDialog
+
+        if self.session is None or self.main_window is None:
+            return
+        dialog = ImportDialog(self.session, self.main_window)
+        dialog.clients_imported.connect(lambda _count: self._refresh_clients())
+        self._open_dialog(dialog)
+
+    def _refresh_clients(self) -> None:
+        if self.main_window is not None:
+            self.main_window.refresh_clients()
 
     def show_audit(self) -> None:
         from shelter_desktop.services.audit_service import AuditService

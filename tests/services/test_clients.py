@@ -984,3 +984,25 @@ def test_role_action_matrix(desk: Desk, role: Role, action: str) -> None:
         assert admin.reveal_restricted(client_id)["legal_name"] == Answer.of("New Legal Name")
     if action == "close":
         assert admin.open(client_id).status is ClientStatus.CLOSED
+
+
+def test_the_under_18_alert_ends_by_itself_on_the_eighteenth_birthday(desk: Desk) -> None:
+    """The record is never rewritten: the list works the alert out from the stored date."""
+    client_id = create(desk, "Mila", date_of_birth="2008-07-15")
+    repo = ClientRepository(desk.session.vault.connection)
+    before = repo.summaries([client_id], include_legal=True, today=dt.date(2026, 7, 14))
+    after = repo.summaries([client_id], include_legal=True, today=dt.date(2026, 7, 15))
+    assert Alert.MINOR in before[0].alerts
+    assert Alert.MINOR not in after[0].alerts
+    alerting = ListFilter(with_alerts=True)
+    assert repo.list_ids(list_filter=alerting, today=dt.date(2026, 7, 14)) == [client_id]
+    assert repo.list_ids(list_filter=alerting, today=dt.date(2026, 7, 15)) == []
+
+
+def test_a_year_only_birth_date_counts_as_a_minor_until_the_year_surely_ends(desk: Desk) -> None:
+    client_id = create(desk, "Ilya", date_of_birth="2008")
+    repo = ClientRepository(desk.session.vault.connection)
+    assert Alert.MINOR in repo.summaries([client_id], include_legal=True,
+                                         today=dt.date(2026, 12, 30))[0].alerts
+    assert Alert.MINOR not in repo.summaries([client_id], include_legal=True,
+                                             today=dt.date(2026, 12, 31))[0].alerts

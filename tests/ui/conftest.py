@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from shelter_desktop.ui import language
+from shelter_desktop.ui.fonts import install_fallbacks
 from shelter_desktop.ui.controller import AppController
 
 
@@ -18,6 +19,7 @@ def make_controller(qapp: QApplication) -> Iterator[object]:
 
     def factory(folder: Path, **kwargs: object) -> AppController:
         language.install()
+        install_fallbacks(qapp.font().family())  # as the app does after its first paint
         controller = AppController(folder, **kwargs)  # type: ignore[arg-type]
         controllers.append(controller)
         controller.start()

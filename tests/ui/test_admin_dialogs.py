@@ -75,3 +75,12 @@ def test_settings_change_the_idle_delay(qtbot, make_controller, vault: VaultFixt
     dialog.idle_spin.setValue(7)
     dialog.submit()
     assert controller.idle.timer.interval() == 7 * 60_000
+
+
+def test_administration_menu_opens_the_import_dialog(qtbot, make_controller,
+                                                     vault: VaultFixture) -> None:
+    controller = make_controller(vault.folder)
+    unlock(qtbot, controller, ADMIN_USER, ADMIN_PASSPHRASE)
+    controller.main_window.import_action.trigger()
+    dialog = _window("import_dialog")
+    assert dialog.isModal()
