@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from shelter_desktop.ui import language
-from shelter_desktop.ui.fonts import install_fallbacks
 from shelter_desktop.ui.controller import AppController
+from shelter_desktop.ui.fonts import install_fallbacks
 
 
 @pytest.fixture
