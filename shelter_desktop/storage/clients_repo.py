@@ -128,7 +128,8 @@ class ClientRepository:
             (columns.name_to_use, columns.sort_key, _json(list(columns.aliases)),
              columns.date_of_birth, columns.reading_language, int(columns.is_minor),
              columns.adult_on, columns.dependant_count, columns.trp_expiry,
-             _json(answers_to_json(answers)), _json(answers_to_json(restricted)), to_text(now_utc()), actor_id, client_id))
+             _json(answers_to_json(answers)), _json(answers_to_json(restricted)),
+             to_text(now_utc()), actor_id, client_id))
         self.index.put(self.rowid(client_id), columns.name_to_use, columns.aliases,
                        columns.legal_name)
 
