@@ -36,6 +36,7 @@ class Permission(enum.StrEnum):
     VIEW_HISTORY = "view_history"
     CLOSE_CLIENT = "close_client"
     ASSESS = "assess"
+    VIEW_REPORTS = "view_reports"
     EDIT_PLAN = "edit_plan"
     PRINT_CLIENT = "print_client"
     EXPORT_CLIENTS = "export_clients"

@@ -40,6 +40,9 @@ class AuditAction(enum.StrEnum):
     CLIENTS_IMPORTED = "clients.imported"
     CLIENTS_EXPORTED = "clients.exported"
     DEMO_DATA = "clients.demo_data"
+    ASSESSMENT_COMPLETED = "assessment.completed"
+    ASSESSMENTS_VIEWED = "assessment.viewed"
+    REPORT_VIEWED = "report.viewed"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -69,6 +72,9 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.CLIENTS_IMPORTED: N_("Clients imported"),
     AuditAction.CLIENTS_EXPORTED: N_("Clients exported"),
     AuditAction.DEMO_DATA: N_("Demo clients added"),
+    AuditAction.ASSESSMENT_COMPLETED: N_("Needs assessment completed"),
+    AuditAction.ASSESSMENTS_VIEWED: N_("Needs assessments viewed"),
+    AuditAction.REPORT_VIEWED: N_("Aggregate report viewed"),
 }
 
 

@@ -19,16 +19,22 @@ class Alert(enum.StrEnum):
     MINOR = "minor"
     CONSENT_EXPIRING = "consent_expiring"
     TRP_EXPIRING = "trp_expiring"
+    ASSESSMENT_DUE = "assessment_due"
 
 
 ALERT_LABELS = {
     Alert.MINOR: N_("Under 18"),
     Alert.CONSENT_EXPIRING: N_("Consent expiring"),
     Alert.TRP_EXPIRING: N_("Permit expiring"),
+    Alert.ASSESSMENT_DUE: N_("Assessment due"),
 }
 
 # How far ahead an expiry date raises an alert.
 EXPIRY_WARNING_DAYS = 30
+# How far ahead a needs assessment's due date raises an alert.
+ASSESSMENT_WARNING_DAYS = 7
+# With no assessment yet, the intake assessment is due this many days after entry.
+FIRST_ASSESSMENT_DAYS = 30
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from typing import Any
 
 from shelter_desktop.domain.answers import Answer, Answers, answers_from_json, answers_to_json
 from shelter_desktop.domain.clients import (
+    ASSESSMENT_WARNING_DAYS,
     EXPIRY_WARNING_DAYS,
+    FIRST_ASSESSMENT_DAYS,
     Alert,
     Client,
     ClientStatus,
@@ -78,6 +80,11 @@ SORT_COLUMNS = {"name": "c.sort_key", "updated": "c.updated_at", "entry": "c.ent
 
 # Under 18 today: by the "Under 18?" answer, or until the day a known birth date makes them 18.
 _MINOR_SQL = "(c.is_minor = 1 OR (c.adult_on IS NOT NULL AND c.adult_on > ?))"
+# An active client's next needs assessment is due by the bound date (with none yet: 30 days after
+# entry; the assessment service keeps assessment_due current afterwards).
+_ASSESSMENT_DUE_SQL = (
+    "(c.status = 'active' AND coalesce(c.assessment_due, "
+    f"date(c.entry_date, '+{FIRST_ASSESSMENT_DAYS} days')) <= ?)")
 # A consent that is given, not revoked, and ends on or before the warning date (a bound parameter).
 _CONSENT_EXPIRING_SQL = (
     "EXISTS (SELECT 1 FROM consents k WHERE k.client_id = c.id AND k.deleted = 0 AND "
@@ -184,9 +191,10 @@ class ClientRepository:
 
     def _alert_sql(self, today: dt.date) -> tuple[str, list[object]]:
         soon = (today + dt.timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()
+        due = (today + dt.timedelta(days=ASSESSMENT_WARNING_DAYS)).isoformat()
         sql = (f"({_MINOR_SQL} OR (c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?) OR "
-               f"{_CONSENT_EXPIRING_SQL})")
-        return sql, [today.isoformat(), soon, soon]
+               f"{_CONSENT_EXPIRING_SQL} OR {_ASSESSMENT_DUE_SQL})")
+        return sql, [today.isoformat(), soon, soon, due]
 
     def list_ids(self, *, query: str = "", include_legal: bool = False,
                  list_filter: ListFilter | None = None, sort: str = "name",
@@ -224,15 +232,17 @@ class ClientRepository:
             return []
         today = today or dt.date.today()
         soon = (today + dt.timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()
+        due = (today + dt.timedelta(days=ASSESSMENT_WARNING_DAYS)).isoformat()
         marks = ",".join("?" * len(client_ids))
         rows = self._db.execute(
             "SELECT c.id, c.name_to_use, c.aliases, c.status, c.date_of_birth, "
             f"c.reading_language, c.dependant_count, c.updated_at, {_MINOR_SQL}, "
             "(c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?), "
             f"{_CONSENT_EXPIRING_SQL}, "
-            "CASE WHEN ? THEN json_extract(c.restricted_answers, '$.legal_name.value') END "
+            "CASE WHEN ? THEN json_extract(c.restricted_answers, '$.legal_name.value') END, "
+            f"{_ASSESSMENT_DUE_SQL} "
             f"FROM clients c WHERE c.id IN ({marks})",
-            [today.isoformat(), soon, soon, int(include_legal), *client_ids]).fetchall()
+            [today.isoformat(), soon, soon, int(include_legal), due, *client_ids]).fetchall()
         by_id: dict[str, ClientSummary] = {}
         for row in rows:
             alerts = set()
@@ -242,6 +252,8 @@ class ClientRepository:
                 alerts.add(Alert.TRP_EXPIRING)
             if row[10]:
                 alerts.add(Alert.CONSENT_EXPIRING)
+            if row[12]:
+                alerts.add(Alert.ASSESSMENT_DUE)
             by_id[row[0]] = ClientSummary(
                 id=row[0], name_to_use=row[1], aliases=split_aliases(json.loads(row[2])),
                 status=ClientStatus(row[3]), date_of_birth=row[4], reading_language=row[5],

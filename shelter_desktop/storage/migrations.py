@@ -145,6 +145,30 @@ MIGRATIONS: dict[int, str] = {
     CREATE VIRTUAL TABLE client_words USING fts5(
         names, legal, tokenize = 'unicode61 remove_diacritics 0', prefix = '1 2');
     """,
+    3: """
+    CREATE TABLE assessments (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        instrument TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('intake', 'review', 'exit')),
+        assessed_on TEXT NOT NULL,
+        scores TEXT NOT NULL,
+        corrects_id TEXT REFERENCES assessments(id),
+        correction_reason TEXT NOT NULL DEFAULT '',
+        completed_at TEXT NOT NULL,
+        completed_by TEXT,
+        completed_by_name TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        revision INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX assessments_client ON assessments(client_id, assessed_on);
+    CREATE TRIGGER assessments_immutable BEFORE UPDATE ON assessments
+        BEGIN SELECT RAISE(ABORT, 'a completed assessment cannot be changed'); END;
+    ALTER TABLE clients ADD COLUMN assessment_due TEXT;
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)
