@@ -833,7 +833,9 @@ def test_filters_status_dependants_and_alerts(desk: Desk) -> None:
     assert set(service.list_ids(list_filter=ALL)) == active | {closed_minor}
     assert set(service.list_ids(list_filter=ListFilter(with_dependants=True))) == {kids, kid_rows}
     alerting = set(service.list_ids(list_filter=ListFilter(with_alerts=True)))
-    assert alerting == {minor_by_answer, minor_by_dob, trp_soon, trp_past, consent_soon, both}
+    # Records entered two years ago have had no needs assessment: it is overdue.
+    assert alerting == {minor_by_answer, minor_by_dob, trp_soon, trp_past, consent_soon, both,
+                        consent_declined}
     assert set(service.list_ids(list_filter=ListFilter(status=None, with_alerts=True))) == (
         alerting | {closed_minor})
     assert service.list_ids("minor", ListFilter(with_alerts=True)) == sorted(
@@ -847,9 +849,10 @@ def test_filters_status_dependants_and_alerts(desk: Desk) -> None:
     assert rows[trp_soon].alerts == {Alert.TRP_EXPIRING}
     assert rows[trp_past].alerts == {Alert.TRP_EXPIRING}
     assert rows[trp_later].alerts == frozenset()
-    assert rows[consent_soon].alerts == {Alert.CONSENT_EXPIRING}
-    assert rows[consent_declined].alerts == frozenset()
-    assert rows[both].alerts == {Alert.TRP_EXPIRING, Alert.CONSENT_EXPIRING}
+    assert rows[consent_soon].alerts == {Alert.CONSENT_EXPIRING, Alert.ASSESSMENT_DUE}
+    assert rows[consent_declined].alerts == {Alert.ASSESSMENT_DUE}
+    assert rows[both].alerts == {Alert.TRP_EXPIRING, Alert.CONSENT_EXPIRING,
+                                 Alert.ASSESSMENT_DUE}
     assert rows[kids].has_dependants and rows[kid_rows].has_dependants
     assert not rows[plain].has_dependants
     assert rows[plain].date_of_birth == "1980-01-01"
