@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -29,6 +25,7 @@ from shelter_desktop.storage.clients_repo import ClientRepository
 from shelter_desktop.storage.vault import Vault
 from tests.conftest import ADMIN_PASSPHRASE, ADMIN_USER, VaultFixture
 from tests.security.draft_autosave_child import payload
+from tests.security.kill_child import run_and_kill
 
 CHILD = Path(__file__).with_name("draft_autosave_child.py")
 SOAK = bool(os.environ.get("SHELTER_SOAK"))
@@ -58,23 +55,7 @@ def saved_counter(folder: Path, draft_id: str) -> int:
 
 def run_trial(folder: Path, draft_id: str, delay: float) -> int:
     """One child run killed after ``delay``; returns the last save it reported (0 for none)."""
-    env = {**os.environ, "SHELTER_DESKTOP_KDF": "fast"}
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(folder), ADMIN_USER, ADMIN_PASSPHRASE, draft_id],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-        bufsize=0,  # unbuffered: readline takes no more than one line from the pipe
-    )
-    try:
-        ready = child.stdout.readline() if child.stdout else b""
-        if ready.strip() == b"READY":
-            time.sleep(delay)
-    finally:
-        child.send_signal(signal.SIGKILL)
-        rest, errors = child.communicate(timeout=30)
-    assert ready.strip() == b"READY", errors.decode(errors="replace")
-    assert child.returncode == -signal.SIGKILL, errors.decode(errors="replace")
-    # A kill can cut the last line short: only whole lines are reports.
-    lines = [line.decode() for line in rest.split(b"\n")[:-1] if line.strip()]
+    lines = run_and_kill(CHILD, [str(folder), ADMIN_USER, ADMIN_PASSPHRASE, draft_id], delay)
     assert all(line.startswith("saved ") for line in lines), lines[-3:]
     return int(lines[-1].split()[1]) if lines else 0
 

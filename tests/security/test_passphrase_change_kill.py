@@ -13,10 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +23,7 @@ from shelter_desktop.services import vault_service
 from shelter_desktop.services.accounts import AccountService
 from shelter_desktop.storage.vault import Vault
 from tests.conftest import ADMIN_PASSPHRASE, ADMIN_USER, VaultFixture
+from tests.security.kill_child import run_and_kill
 from tests.security.passphrase_change_child import passphrase
 
 CHILD = Path(__file__).with_name("passphrase_change_child.py")
@@ -57,22 +54,7 @@ def opening_numbers(folder: Path, candidates: set[int]) -> list[int]:
 
 def run_trial(folder: Path, current: int, delay: float) -> tuple[str, int]:
     """One child run killed after ``delay``; returns its last line and the number that opens."""
-    env = {**os.environ, "SHELTER_DESKTOP_KDF": "fast"}
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(folder), ADMIN_USER, str(current)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-        bufsize=0,  # unbuffered: readline takes no more than one line from the pipe
-    )
-    try:
-        ready = child.stdout.readline() if child.stdout else b""
-        if ready.strip() == b"READY":
-            time.sleep(delay)
-    finally:
-        child.send_signal(signal.SIGKILL)
-        rest, errors = child.communicate(timeout=30)
-    assert ready.strip() == b"READY", errors.decode(errors="replace")
-    assert child.returncode == -signal.SIGKILL, errors.decode(errors="replace")
-    lines = [line.decode() for line in rest.splitlines() if line.strip()]
+    lines = run_and_kill(CHILD, [str(folder), ADMIN_USER, str(current)], delay)
     last = lines[-1] if lines else "READY"
     if last.startswith("BEGIN "):
         started = int(last.split()[1])
