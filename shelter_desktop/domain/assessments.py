@@ -45,7 +45,7 @@ class ScoreStatus(enum.StrEnum):
 
 STATUS_LABELS = {
     ScoreStatus.NOT_ASSESSED: N_("Not assessed"),
-    ScoreStatus.DECLINED: N_("Declined"),
+    ScoreStatus.DECLINED: N_("Prefers not to answer"),
 }
 
 

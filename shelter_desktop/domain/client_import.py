@@ -288,7 +288,7 @@ def _explain(spec: FieldSpec, text: str, error: ValidationError
     if spec.kind in (FieldKind.CHOICE, FieldKind.MULTI) and spec.choices:
         codes = ", ".join(code for code, _label in spec.choices)
         if spec.kind is FieldKind.MULTI:
-            return N_("Use these codes, separated by ;: {codes}."), {"codes": codes}
+            return N_("Use these codes, separated by semicolons: {codes}."), {"codes": codes}
         return N_("Use one of these codes: {codes}."), {"codes": codes}
     if spec.kind is FieldKind.LANGUAGE:
         return N_("Use a language code such as en, fr or zh_Hans."), {}

@@ -109,7 +109,7 @@ FIRST_CONTACT = SectionSpec(
         _f("under_18", N_("Under 18?"), CHOICE, A, choices=YES_NO_UNSURE),
         _f("contact_channels", N_("Safe ways to contact them"), MULTI, R,
            choices=CONTACT_CHANNELS,
-           help=N_("Leave all unticked for: do not contact; the client gets in touch.")),
+           help=N_("Leave all unticked if they must not be contacted: they will get in touch.")),
         _f("may_name_organisation", N_("Staff may say the organisation's name"), CHOICE, R,
            choices=YES_NO),
         _f("contact_message", N_("Exact words to use when contacting"), TEXT, OPT, max_length=300),
@@ -179,7 +179,7 @@ FIRST_WEEK = SectionSpec(
 TRAFFICKING = SectionSpec(
     "experience", N_("Their experience"),
     N_("You don't have to answer these questions. They help us find the right services, "
-       "and the person can stop at any time."),
+       "and you can stop at any time."),
     (
         _f("exploitation_types", N_("What happened"), MULTI, A, choices=(
             ("sexual", N_("Sexual exploitation")), ("labour", N_("Forced labour")),
@@ -190,7 +190,7 @@ TRAFFICKING = SectionSpec(
             ("cleaning_hospitality", N_("Cleaning or hospitality")),
             ("domestic", N_("Domestic work or caregiving")), ("restaurant", N_("Restaurant")),
             ("manufacturing", N_("Manufacturing")), ("other", N_("Other")))),
-        _f("where_exploited", N_("Where"), CHOICE, A, choices=(
+        _f("where_exploited", N_("Where it happened"), CHOICE, A, choices=(
             ("canada", N_("In Canada")), ("abroad", N_("Abroad")), ("both", N_("Both")))),
         _f("recruitment", N_("How they were recruited"), MULTI, OPT, choices=(
             ("job", N_("Job offer or agency")), ("online", N_("Online ad or social media")),
@@ -256,7 +256,7 @@ INTERPRETER = SectionSpec(
     "interpreter", N_("Interpreter"),
     N_("Never family, other residents, children or anyone connected to the exploiter."),
     (
-        _f("mode", N_("How"), CHOICE, R, choices=(
+        _f("mode", N_("How the interpreter took part"), CHOICE, R, choices=(
             ("in_person", N_("In person")), ("phone", N_("By phone")), ("video", N_("By video")))),
         _f("language", N_("Language and dialect"), TEXT, R, max_length=100),
         _f("interpreter", N_("Interpreter's name, or service and ID"), TEXT, R, max_length=200),

@@ -126,14 +126,14 @@ def test_an_unchanged_copy_of_the_french_catalog_passes(tmp_path: Path, template
 def test_catalog_problems_reports_each_defect(tmp_path: Path, template: Catalog) -> None:
     catalog = _read(FRENCH_PO)
     blank, fuzzy = catalog.get("Unlock"), catalog.get("Cancel")
-    renamed = catalog.get("Hello, {name}")
+    renamed = catalog.get("Name to use: {name}")
     plural = catalog.get(("The chain is intact: {count} entry checked.",
                           "The chain is intact: {count} entries checked."))
     assert blank and fuzzy and renamed and plural
     blank.string = ""
     fuzzy.flags.add("fuzzy")
     renamed.string = renamed.string.replace("{name}", "{nom}")
-    assert renamed.string != "Hello, {name}" and "{nom}" in renamed.string
+    assert renamed.string != "Name to use: {name}" and "{nom}" in renamed.string
     plural.string = (plural.string[0], "", plural.string[2])
     catalog.delete("Close")
     broken = _write(catalog, tmp_path / "fr" / "LC_MESSAGES" / FRENCH_PO.name)
@@ -145,7 +145,7 @@ def test_catalog_problems_reports_each_defect(tmp_path: Path, template: Catalog)
 
     assert reported("fr: untranslated: 'Unlock'"), problems
     assert reported("fr: fuzzy: 'Cancel'"), problems
-    assert reported("'Hello, {name}'", "placeholders", "nom"), problems
+    assert reported("'Name to use: {name}'", "placeholders", "nom"), problems
     assert reported("untranslated: 'The chain is intact"), problems
     assert reported("not in catalog", "'Close'"), problems
     assert len(problems) == 5, problems
@@ -176,7 +176,7 @@ msgstr ""
 @needs_msgfmt
 def test_msgfmt_accepts_a_well_formed_catalog(tmp_path: Path) -> None:
     po = tmp_path / "good.po"
-    po.write_text(MINIMAL_HEADER + '#, python-brace-format\nmsgid "Hello, {name}"\n'
+    po.write_text(MINIMAL_HEADER + '#, python-brace-format\nmsgid "Name to use: {name}"\n'
                   'msgstr "Bonjour, {name}"\n', encoding="utf-8")
     assert catalogs.msgfmt_problems(po) == []
 
@@ -192,7 +192,7 @@ def test_msgfmt_flags_a_syntax_error(tmp_path: Path) -> None:
 @needs_msgfmt
 def test_msgfmt_flags_a_mismatched_brace_placeholder(tmp_path: Path) -> None:
     po = tmp_path / "braces.po"
-    po.write_text(MINIMAL_HEADER + '#, python-brace-format\nmsgid "Hello, {name}"\n'
+    po.write_text(MINIMAL_HEADER + '#, python-brace-format\nmsgid "Name to use: {name}"\n'
                   'msgstr "Bonjour, {nom}"\n', encoding="utf-8")
     problems = catalogs.msgfmt_problems(po)
     assert problems and "name" in problems[0]
