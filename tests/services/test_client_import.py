@@ -102,7 +102,7 @@ def test_every_problem_of_the_file_is_reported_at_once(admin_session: Session) -
     assert problem_lines(result) == [
         "2|date_of_birth|This date does not exist.",
         "3|name_to_use|Please enter a name to use.",
-        "4|gender|Use these codes, separated by ;: woman, man, non_binary, transgender, "
+        "4|gender|Use these codes, separated by semicolons: woman, man, non_binary, transgender, "
         "culturally_specific, different.",
         "4|entry_date|Enter a date as year-month-day.",
         "4|immigration_status|Use one of these codes: citizen, permanent_resident, "
