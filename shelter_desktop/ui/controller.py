@@ -18,8 +18,10 @@ from shelter_desktop.ui.idle import IdleWatcher
 from shelter_desktop.ui.unlock_window import UnlockWindow
 
 if TYPE_CHECKING:
+    from shelter_desktop.domain.assessments import Assessment
     from shelter_desktop.domain.clients import IntakeDraft
     from shelter_desktop.services.session import Session
+    from shelter_desktop.ui.assessment.assessment_form import AssessmentForm
     from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
     from shelter_desktop.ui.intake.intake_window import IntakeWindow
     from shelter_desktop.ui.main_window import MainWindow
@@ -45,6 +47,8 @@ class AppController(QObject):
         self.wizard: SetupWizard | None = None
         self.forced_dialog: ChangePassphraseDialog | None = None
         self.intake_window: IntakeWindow | None = None
+        self.assessment_form: AssessmentForm | None = None
+        self._assessment_serial = 0  # which form a late ``destroyed`` belongs to
         self.idle_timeout_override_ms = idle_timeout_ms
         self.startup_error = startup_error
         self.preferences = DevicePreferences(folder)
@@ -54,6 +58,7 @@ class AppController(QObject):
         self.unlock_window.language_chosen.connect(self.change_language)
         # Drafts are saved while the vault is still open: lock() and quitting emit this first.
         self.about_to_lock.connect(self.save_intake_draft)
+        self.about_to_lock.connect(self.save_assessment_draft)
         self.idle = IdleWatcher(60_000, self)
         self.idle.idle.connect(self.idle_lock)
         app = QApplication.instance()
@@ -105,6 +110,7 @@ class AppController(QObject):
         i18n.set_language(code)
         self.preferences.set_language(i18n.current().code)
         self.save_intake_draft()  # nothing typed may depend on the switch having gone well
+        self.save_assessment_draft()
         if self.session is not None and self.session.is_open:
             from shelter_desktop.services.accounts import AccountService
 
@@ -153,6 +159,7 @@ class AppController(QObject):
         window.change_passphrase_requested.connect(self.show_change_passphrase)
         window.new_intake_requested.connect(self.start_intake)
         window.resume_intake_requested.connect(self.resume_intake)
+        window.record_view.assessment_requested.connect(self.start_assessment)
         self.main_window = window
         window.installEventFilter(self)
         window.show()
@@ -275,6 +282,81 @@ class AppController(QObject):
         self.main_window.raise_()
         self.main_window.activateWindow()
 
+    # -- needs assessments ------------------------------------------------------------------
+
+    def start_assessment(self, client_id: str, corrects: Assessment | None = None) -> None:
+        """Open the assessment form for ``client_id`` (a correction of ``corrects``, if given).
+
+        One form at a time, like the intake: asking again for the same one raises it; asking
+        for another saves the open one's draft (its Needs tab then offers to resume it) and
+        closes it first. An unfinished draft of the same assessment is resumed.
+        """
+        if self.session is None or not self.session.is_open:
+            return
+        corrects_id = corrects.id if corrects is not None else None
+        form = self.assessment_form
+        if form is not None and form.isVisible():
+            open_corrects = form.corrects.id if form.corrects is not None else None
+            if (form.client_id, open_corrects) == (client_id, corrects_id) \
+                    or not form.save_draft():
+                form.raise_()
+                form.activateWindow()
+                return
+        self._discard_assessment_form()
+        from shelter_desktop.services.drafts import DraftService
+        from shelter_desktop.ui.assessment.assessment_form import AssessmentForm, find_draft
+
+        try:
+            draft = find_draft(DraftService(self.session), client_id, corrects_id)
+        except ShelterError as error:
+            log_event("drafts.list_failed", error=error.event_code)
+            draft = None
+        record = self.main_window.record_view if self.main_window is not None else None
+        name = record.client.name_to_use if record is not None and record.client is not None \
+            and record.client.id == client_id else ""
+        form = AssessmentForm(self.session, client_id, draft, corrects, client_name=name)
+        self._assessment_serial += 1
+        serial = self._assessment_serial
+        form.completed.connect(lambda _id, client=client_id: self._assessment_completed(client))
+        # The form deletes itself when closed (WA_DeleteOnClose): forget it then, unless a newer
+        # form has taken its place meanwhile.
+        form.destroyed.connect(lambda _obj=None, client=client_id:
+                               self._assessment_form_destroyed(client, serial))
+        self.assessment_form = form  # top-level with no parent: keep it alive
+        form.show()
+        form.raise_()
+        form.activateWindow()
+
+    def save_assessment_draft(self) -> None:
+        """Save what the open assessment holds; before a lock, a quit and a language switch."""
+        form = self.assessment_form
+        if form is None or not form.isVisible():
+            return
+        if self.session is None or not self.session.is_open:
+            return
+        try:
+            form.save_draft()
+        except ShelterError as error:
+            log_event("drafts.save_failed", error=error.event_code)
+
+    def _assessment_completed(self, client_id: str) -> None:
+        if self.main_window is not None:
+            self.main_window.record_view.assessment_completed(client_id)
+            self.main_window.refresh_clients()  # the due alert may have changed
+
+    def _assessment_form_destroyed(self, client_id: str, serial: int) -> None:
+        if serial == self._assessment_serial:
+            self.assessment_form = None
+        if self.main_window is not None and self.session is not None and self.session.is_open:
+            self.main_window.record_view.assessment_drafts_changed(client_id)
+
+    def _discard_assessment_form(self) -> None:
+        form, self.assessment_form = self.assessment_form, None
+        if form is None:
+            return
+        form.close()
+        form.deleteLater()
+
     # -- dialogs ----------------------------------------------------------------------------
 
     def _open_dialog(self, dialog: QDialog) -> None:
@@ -343,6 +425,7 @@ class AppController(QObject):
         self.show_unlock(username=username)
         self._close_windows()
         self._discard_intake_window()
+        self._discard_assessment_form()
         session, self.session = self.session, None
         session.lock()
         clipboard = QGuiApplication.clipboard()

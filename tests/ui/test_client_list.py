@@ -448,3 +448,11 @@ def test_the_empty_state_points_to_the_list_on_either_side(
     finally:
         language.apply_language(Translator("en"))
     assert "on the left" in main.empty_state.label.text()
+
+
+def test_every_kind_of_alert_is_shown_in_words() -> None:
+    from shelter_desktop.domain.clients import ALERT_LABELS, Alert
+    from shelter_desktop.ui.clients.alerts import alert_words
+
+    words = alert_words(set(Alert))
+    assert all(ALERT_LABELS[alert] in words for alert in Alert)

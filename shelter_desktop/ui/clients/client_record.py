@@ -2,7 +2,9 @@
 
 Opening a record goes through ``ClientService.open``, which leaves one "client viewed" audit
 entry; the history is fetched (and audited as "history viewed") only when its tab is looked at,
-so that merely opening a record does not count as reading its history.
+so that merely opening a record does not count as reading its history. The Needs tab works the
+same way (its assessments are audited as "assessments viewed" when the tab is shown), and is
+built only for roles that assess; others see a sentence saying who records assessments.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from shelter_desktop.domain.accounts import Permission
+from shelter_desktop.domain.assessments import NextAssessment
 from shelter_desktop.domain.clients import Alert, Client
 from shelter_desktop.errors import ShelterError
 from shelter_desktop.i18n import N_, _
+from shelter_desktop.services.assessments import AssessmentService
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.session import Session
+from shelter_desktop.ui.assessment.history_view import NeedsView
 from shelter_desktop.ui.clients.close_dialog import CloseRecordDialog
 from shelter_desktop.ui.clients.intake_tab import IntakeTab
 from shelter_desktop.ui.clients.record_header import RecordHeader
@@ -75,6 +80,10 @@ class ClientRecordView(QWidget):
     """Shows one client; emits ``record_changed(client_id)`` after an edit, close or reopen."""
 
     record_changed = Signal(str)
+    # From the Needs tab: (client id, the Assessment to correct or None); the controller opens
+    # the form, since it owns the windows' lifetimes and saves their drafts before locking.
+    assessment_requested = Signal(str, object)
+    goal_requested = Signal(object)  # a GoalSeed, for the plan screen
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,7 +105,17 @@ class ClientRecordView(QWidget):
         self.tabs.setObjectName("record_tabs")
         self.intake_tab = IntakeTab(self.service, self)
         self.intake_tab.saved.connect(self._intake_saved)
-        self.needs_tab = PlaceholderTab(N_("Needs assessments will appear here."), self)
+        self.may_assess = session.can(Permission.ASSESS)
+        self.needs_view: NeedsView | None = None
+        self.needs_tab: QWidget
+        if self.may_assess:
+            self.needs_view = NeedsView(session, self)
+            self.needs_view.assessment_requested.connect(self.assessment_requested)
+            self.needs_view.goal_requested.connect(self.goal_requested)
+            self.needs_tab = self.needs_view
+        else:
+            self.needs_tab = PlaceholderTab(
+                N_("Needs assessments are recorded and read by caseworkers."), self)
         self.plan_tab = PlaceholderTab(N_("Service plans will appear here."), self)
         self.consent_model = ConsentModel(self)
         self.consents_table = _table(self, self.consent_model, "consents_table",
@@ -169,17 +188,33 @@ class ClientRecordView(QWidget):
         self.client = client
         self.message_label.hide()
         self.header.show_client(client, self._alerts(client.id))
+        self.header.show_due(self._next_due(client.id))
         self.intake_tab.show_client(client)
         self.consent_model.set_rows(list(client.consents))
+        if self.needs_view is not None:
+            self.needs_view.show_client(client.id)
         if switching:
             self.history_model.set_rows([])
             self.history_loaded_for = None
             self.tabs.setCurrentWidget(self.intake_tab)
         elif self.tabs.currentWidget() is self.history_table:
             self.load_history()
+        elif self.tabs.currentWidget() is self.needs_view and self.needs_view is not None:
+            self.needs_view.load()
+
+    def _next_due(self, client_id: str) -> NextAssessment | None:
+        """For the header's due marker; only for roles that assess (it is their work)."""
+        if not self.may_assess:
+            return None
+        try:
+            return AssessmentService(self.session).next_due(client_id)
+        except ShelterError:
+            return None
 
     def clear(self) -> None:
         self.client = None
+        if self.needs_view is not None:
+            self.needs_view.show_client(None)
         self.history_model.set_rows([])
         self.consent_model.set_rows([])
         self.history_loaded_for = None
@@ -190,6 +225,26 @@ class ClientRecordView(QWidget):
         if self.tabs.currentWidget() is self.history_table and self.client is not None \
                 and self.history_loaded_for != self.client.id:
             self.load_history()
+        needs = self.needs_view
+        if needs is not None and self.tabs.currentWidget() is needs \
+                and self.client is not None and needs.loaded_for != self.client.id:
+            needs.load()
+
+    # -- needs ------------------------------------------------------------------------------
+
+    def assessment_completed(self, client_id: str) -> None:
+        """A new assessment of ``client_id`` was stored: its table, chart and due date."""
+        if self.client is None or self.client.id != client_id:
+            return
+        self.header.show_client(self.client, self._alerts(client_id))
+        self.header.show_due(self._next_due(client_id))
+        if self.needs_view is not None:
+            self.needs_view.load()
+
+    def assessment_drafts_changed(self, client_id: str) -> None:
+        """The form closed keeping (or dropping) a draft: "New" or "Resume" on the tab."""
+        if self.needs_view is not None and self.client_id == client_id:
+            self.needs_view.refresh_drafts()
 
     def load_history(self) -> None:
         if self.client is None or not self.may_view_history:

@@ -4,19 +4,26 @@ The safe-contact line is the thing staff must see before they pick up a phone (d
 no ticked channel means "do not contact; the client gets in touch", and whether staff may say
 the organisation's name matters as much as the channel. The code word itself stays in the
 Intake tab, out of the large header a visitor could read over a shoulder.
+
+For staff who assess, a due or overdue needs assessment joins the alert line in words ("Review
+overdue since 3 Mar 2025"), red only once it is overdue.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from shelter_desktop.domain.accounts import Permission
 from shelter_desktop.domain.answers import Answer, Answers
+from shelter_desktop.domain.assessments import NextAssessment
 from shelter_desktop.domain.clients import ALERT_LABELS, Alert, Client, ClientStatus
 from shelter_desktop.domain.intake_schema import CONTACT_CHANNELS
 from shelter_desktop.i18n import _
 from shelter_desktop.services.session import Session
+from shelter_desktop.ui.assessment.wording import due_alert_text
 from shelter_desktop.ui.clients import alerts as alert_style
 from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.clients.formatting import format_day, language_name
@@ -53,6 +60,13 @@ def safe_contact_summary(answers: Answers) -> str:
     return SEPARATOR.join(parts)
 
 
+def _marker_style(label: QLabel, needs_action: bool) -> None:
+    color = alert_style.ACTION_RED.name() if needs_action else "palette(mid)"
+    text_color = alert_style.ACTION_RED.name() if needs_action else "palette(window-text)"
+    label.setStyleSheet(f"QLabel {{ border: 1px solid {color}; border-radius: 4px; "
+                        f"padding: 1px 6px; color: {text_color}; }}")
+
+
 class AlertMarker(QLabel):
     """A small framed word; red text and frame only when the alert needs action."""
 
@@ -60,12 +74,7 @@ class AlertMarker(QLabel):
         super().__init__(parent)
         self.alert = alert
         self.setObjectName(f"alert_{alert.value}")
-        color = (alert_style.ACTION_RED.name() if alert in alert_style.ACTION_ALERTS
-                 else "palette(mid)")
-        text_color = alert_style.ACTION_RED.name() if alert in alert_style.ACTION_ALERTS \
-            else "palette(window-text)"
-        self.setStyleSheet(f"QLabel {{ border: 1px solid {color}; border-radius: 4px; "
-                           f"padding: 1px 6px; color: {text_color}; }}")
+        _marker_style(self, alert in alert_style.ACTION_ALERTS)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
@@ -85,6 +94,7 @@ class RecordHeader(QWidget):
         self.session = session
         self.client: Client | None = None
         self.alerts: frozenset[Alert] = frozenset()
+        self.next_due: NextAssessment | None = None
         self.name_label = QLabel(self)
         self.name_label.setObjectName("record_name")
         font = self.name_label.font()
@@ -105,6 +115,9 @@ class RecordHeader(QWidget):
         self.closed_label.setObjectName("record_closed")
         self.closed_label.setWordWrap(True)
         self.markers = {alert: AlertMarker(alert, self) for alert in alert_style.ALERT_ORDER}
+        self.due_marker = QLabel(self)
+        self.due_marker.setObjectName("alert_assessment_due")
+        self.due_marker.hide()
         self.status_button = QPushButton(self)
         self.status_button.setObjectName("close_record_button")
         self.status_button.clicked.connect(self._status_clicked)
@@ -117,6 +130,7 @@ class RecordHeader(QWidget):
         marker_row.setSpacing(6)
         for marker in self.markers.values():
             marker_row.addWidget(marker)
+        marker_row.addWidget(self.due_marker)
         marker_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -139,12 +153,27 @@ class RecordHeader(QWidget):
         self.alerts = alerts
         self.retranslate_ui()
 
+    def show_due(self, next_due: NextAssessment | None) -> None:
+        """The next needs assessment (None for roles that do not assess, or none due)."""
+        self.next_due = next_due
+        self.retranslate_ui()
+
+    def _show_due_marker(self) -> None:
+        today = dt.date.today()
+        due = self.next_due  # a closed record is due only its exit assessment
+        text = due_alert_text(due, today)
+        self.due_marker.setText(text)
+        self.due_marker.setAccessibleName(_("Alert: {alert}").format(alert=text))
+        _marker_style(self.due_marker, due is not None and due.is_overdue(today))
+        self.due_marker.setVisible(bool(text))
+
     def retranslate_ui(self) -> None:
         for marker in self.markers.values():
             marker.retranslate_ui()
         client = self.client
         if client is None:
             return
+        self._show_due_marker()
         self.name_label.setText(client.name_to_use)
         self.name_label.setAccessibleName(_("Name to use: {name}").format(
             name=client.name_to_use))
