@@ -29,7 +29,10 @@ from shelter_desktop.domain.clients import ClientStatus
 from shelter_desktop.i18n import N_, _
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.storage.clients_repo import ListFilter
-from shelter_desktop.ui.clients.list_model import NAME, ClientListModel
+from shelter_desktop.ui.clients.list_model import ALERTS, NAME, ClientListModel
+
+# Width of the alerts column, in average characters (about two alerts in English).
+ALERTS_COLUMN_CHARS = 24
 
 # (status filter, label); None means every status.
 STATUS_CHOICES: tuple[tuple[ClientStatus | None, str], ...] = (
@@ -99,6 +102,10 @@ class ClientListPanel(QWidget):
         header.setResizeContentsPrecision(0)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        # Several alerts in a long language would push Status out of sight: the alerts column
+        # keeps a set width, elides, and shows every alert in its tooltip.
+        header.setSectionResizeMode(ALERTS, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ALERTS, self.fontMetrics().averageCharWidth() * ALERTS_COLUMN_CHARS)
         header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         self.table.setSortingEnabled(True)  # runs the first query (model.sort)
