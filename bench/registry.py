@@ -7,7 +7,7 @@ Kept tiny on purpose: a figure is raw samples plus a target rule, and every deri
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -17,14 +17,15 @@ class HarnessError(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """Pass when median/floor ≤ max_ratio, or when the median ≤ max_ms (exactly one is set)."""
+    """Pass when median/floor ≤ max_ratio, or the median ≤ max_ms / max_mb (exactly one is set)."""
 
     max_ratio: float | None = None
     max_ms: float | None = None
+    max_mb: float | None = None
 
     def __post_init__(self) -> None:
-        if (self.max_ratio is None) == (self.max_ms is None):
-            raise ValueError("a target is either a ratio or an absolute time, not both")
+        if sum(value is not None for value in (self.max_ratio, self.max_ms, self.max_mb)) != 1:
+            raise ValueError("a target is one of a ratio, a time or a size, not several")
 
     @classmethod
     def ratio(cls, at_most: float) -> Target:
@@ -34,38 +35,56 @@ class Target:
     def ms(cls, at_most: float) -> Target:
         return cls(max_ms=at_most)
 
+    @classmethod
+    def mb(cls, at_most: float) -> Target:
+        return cls(max_mb=at_most)
+
     @property
     def text(self) -> str:
         if self.max_ratio is not None:
             return f"≤ {self.max_ratio:g}× floor"
+        if self.max_mb is not None:
+            return f"≤ {self.max_mb:g} MB"
         return f"≤ {self.max_ms:g} ms"
+
+
+UNITS = ("s", "MB")
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One measured figure: subject samples, optional floor samples (same run), its target."""
+    """One measured figure: subject samples, optional floor samples (same run), its target.
+
+    Samples are in ``unit``: seconds (the default) or megabytes (memory, file size).
+    """
 
     name: str
-    samples_seconds: list[float]
-    floor_samples_seconds: list[float] | None
+    samples: list[float]
+    floor_samples: list[float] | None
     target: Target
-    extra: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
+    unit: str = "s"
 
     def __post_init__(self) -> None:
-        if not self.samples_seconds:
+        if not self.samples:
             raise HarnessError(f"{self.name}: no samples")
-        if self.target.max_ratio is not None and not self.floor_samples_seconds:
+        if self.unit not in UNITS:
+            raise HarnessError(f"{self.name}: unknown unit {self.unit!r}")
+        if self.target.max_ratio is not None and not self.floor_samples:
             raise HarnessError(f"{self.name}: a ratio target needs floor samples")
+        if (self.target.max_ms is not None and self.unit != "s") or (
+                self.target.max_mb is not None and self.unit != "MB"):
+            raise HarnessError(f"{self.name}: the target's unit is not the samples' unit")
 
     @property
     def median(self) -> float:
-        return statistics.median(self.samples_seconds)
+        return statistics.median(self.samples)
 
     @property
     def floor(self) -> float | None:
-        if not self.floor_samples_seconds:
+        if not self.floor_samples:
             return None
-        return statistics.median(self.floor_samples_seconds)
+        return statistics.median(self.floor_samples)
 
     @property
     def ratio(self) -> float | None:
@@ -81,6 +100,8 @@ class Figure:
         if self.target.max_ratio is not None:
             ratio = self.ratio
             return ratio is not None and ratio <= self.target.max_ratio
+        if self.target.max_mb is not None:
+            return self.median <= self.target.max_mb
         assert self.target.max_ms is not None
         return self.median * 1000 <= self.target.max_ms
 
@@ -90,10 +111,11 @@ class Options:
     """What the CLI passes to every benchmark: how many measured runs, and whether to go small."""
 
     repeat: int
-    quick: bool = False
+    quick: bool = False  # small data sets only (the 1k vault), for the smoke test
 
 
-BenchFunction = Callable[[Options], Figure]
+# A benchmark returns one figure, or several rows (one per data-set size, p50 and p95…).
+BenchFunction = Callable[[Options], Figure | Sequence[Figure]]
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 HEADERS = ("figure", "median", "floor", "ratio", "target", "result")
 
 
-def _ms(seconds: float | None) -> str:
-    return "—" if seconds is None else f"{seconds * 1000:.1f} ms"
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "MB":
+        return f"{value:.1f} MB"
+    return f"{value * 1000:.1f} ms"
 
 
 def table_cells(figure: Figure) -> tuple[str, ...]:
     ratio = figure.ratio
-    return (figure.name, _ms(figure.median), _ms(figure.floor),
+    return (figure.name, _value(figure.median, figure.unit), _value(figure.floor, figure.unit),
             "—" if ratio is None else f"{ratio:.2f}×", figure.target_text,
             "pass" if figure.passed else "miss")
 
@@ -42,10 +46,13 @@ def format_table(figures: list[Figure]) -> str:
 
 
 def json_row(key: str, figure: Figure) -> dict[str, Any]:
+    """Keys carry the unit: ``median_s`` … for times, ``median_mb`` … for sizes."""
+    suffix = "_mb" if figure.unit == "MB" else "_s"
     return {
-        "key": key, "figure": figure.name, "median_s": figure.median, "floor_s": figure.floor,
+        "key": key, "figure": figure.name, "unit": figure.unit,
+        f"median{suffix}": figure.median, f"floor{suffix}": figure.floor,
         "ratio": figure.ratio, "target": figure.target_text, "passed": figure.passed,
-        "samples_s": figure.samples_seconds, "floor_samples_s": figure.floor_samples_seconds,
+        f"samples{suffix}": figure.samples, f"floor_samples{suffix}": figure.floor_samples,
         **figure.extra,
     }
 

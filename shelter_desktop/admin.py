@@ -8,6 +8,7 @@ file on a line of its own, so all of them can be fixed in one pass).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import getpass
 import json
@@ -19,12 +20,14 @@ from typing import NoReturn, TextIO
 
 from shelter_desktop import __version__, i18n
 from shelter_desktop.domain.accounts import Role
+from shelter_desktop.domain.instrument import SELF_SUFFICIENCY
 from shelter_desktop.errors import ShelterError, VaultDamagedError
 from shelter_desktop.i18n import _
 from shelter_desktop.logs import log_event, setup_logging
 from shelter_desktop.paths import resolve_data_dir
 from shelter_desktop.services import vault_service
 from shelter_desktop.services.accounts import AccountService
+from shelter_desktop.services.assessments import AssessmentService
 from shelter_desktop.services.audit_service import AuditService, verify_vault
 from shelter_desktop.services.client_import import ClientImportService
 from shelter_desktop.services.clients import ClientService
@@ -125,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_auth(demo)
     demo.add_argument("--clients", required=True, type=_client_count, help="how many")
     demo.add_argument("--seed", type=int, help="the same seed gives the same clients")
+
+    report = commands.add_parser(
+        "report", help="needs assessments: per domain, how clients' first and latest scores "
+                       "compare (administrators; counts and means only)")
+    _add_auth(report)
+    report.add_argument("--json", action="store_true")
     return parser
 
 
@@ -294,6 +303,30 @@ def cmd_demo_data(args: argparse.Namespace, secrets: SecretReader, out: TextIO) 
     return EXIT_OK
 
 
+REPORT_COLUMNS = ("domain", "clients", "mean_first", "mean_latest", "improved", "unchanged",
+                  "worsened")
+
+
+def cmd_report(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    """Per-domain changes across clients; the service checks the role and audits the look."""
+    session = _open_session(args, secrets)
+    try:
+        changes = AssessmentService(session).domain_changes()
+    finally:
+        session.lock()
+    rows = [dataclasses.asdict(change) for change in changes]
+    if args.json:
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        print(file=out)
+        return EXIT_OK
+    print(f"# {_(SELF_SUFFICIENCY.name)}: {_(SELF_SUFFICIENCY.note)}", file=out)
+    print("\t".join(REPORT_COLUMNS), file=out)
+    for row in rows:
+        print("\t".join(f"{row[key]:.2f}" if isinstance(row[key], float) else str(row[key])
+                        for key in REPORT_COLUMNS), file=out)
+    return EXIT_OK
+
+
 def _stderr(args: argparse.Namespace) -> TextIO:
     stream = getattr(args, "stderr", None)
     return stream if stream is not None else sys.stderr
@@ -308,6 +341,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader, TextIO], int]] =
     "import": cmd_import,
     "clients": cmd_clients,
     "demo-data": cmd_demo_data,
+    "report": cmd_report,
 }
 
 

@@ -121,12 +121,15 @@ def check_scores(instrument: Instrument, scores: dict[str, DomainScore]) -> dict
     for domain in instrument.domains:
         entry = scores.get(domain.key, DomainScore())
         note = check_text(entry.note, field=domain.key, max_length=NOTE_MAX, multiline=True)
+        score = None
         if entry.status is ScoreStatus.SCORED:
             allowed = set(SCORES) | ({NOT_APPLICABLE} if domain.allows_not_applicable else set())
-            if entry.score not in allowed:
+            # A whole number only: True == 1 and 3.0 == 3 would pass a plain membership test.
+            if type(entry.score) is not int or entry.score not in allowed:
                 raise ValidationError(N_("Choose a score from 1 to 5 for this domain."),
                                       domain.key)
-        checked[domain.key] = DomainScore(entry.status, entry.score, note)
+            score = entry.score
+        checked[domain.key] = DomainScore(entry.status, score, note)
     return checked
 
 

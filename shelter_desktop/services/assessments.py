@@ -80,7 +80,7 @@ class AssessmentService:
                  today: dt.date | None = None) -> Assessment:
         """Store a completed assessment. It can never change; a correction is a new one."""
         self.session.require(Permission.ASSESS)
-        entry, closed = self._client(client_id)
+        entry, _closed = self._client(client_id)
         checked = check_scores(instrument, scores)
         if not any(s.status.value == "scored" for s in checked.values()):
             raise ValidationError(N_("Score at least one domain, or save this as a draft."),
@@ -112,7 +112,10 @@ class AssessmentService:
                 client_id=client_id, instrument=instrument.key, kind=kind,
                 assessed_on=assessed_on, scores=checked, corrects_id=corrects_id,
                 correction_reason=reason, actor_id=account.id, actor_name=account.username)
-            following = next_assessment(entry, repo.for_client(client_id), closed_on=closed)
+            # The column feeds the list alert, which only active records show: store what is
+            # due while active (the next review), so a record reopened after its exit
+            # assessment alerts on the date next_due gives, not 30 days after entry.
+            following = next_assessment(entry, repo.for_client(client_id))
             repo.set_client_due(client_id, following.due_on if following else None)
             self.session.audit(AuditAction.ASSESSMENT_COMPLETED, client_id,
                                f"assessment={assessment_id}")
@@ -123,7 +126,8 @@ class AssessmentService:
     def goal_seed(self, client_id: str, domain_key: str) -> GoalSeed:
         """The domain and its latest score, to start a plan goal from (the plan builds on it)."""
         self.session.require(Permission.EDIT_PLAN)
-        SELF_SUFFICIENCY.domain(domain_key)
+        if domain_key not in {domain.key for domain in SELF_SUFFICIENCY.domains}:
+            raise ValidationError(N_("Unknown domain: {key}."), "domain", key=domain_key)
         self._client(client_id)
         latest = None
         for assessment in reversed(effective(self._repo.for_client(client_id))):

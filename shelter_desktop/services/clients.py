@@ -103,6 +103,19 @@ class ClientService:
         return self.repo.list_ids(query=query, include_legal=self.may_see_restricted,
                                   list_filter=list_filter, sort=sort, descending=descending)
 
+    def list_head(self, query: str = "", list_filter: ListFilter = ACTIVE_CLIENTS,
+                  sort: str = "name", descending: bool = False, limit: int = 100
+                  ) -> tuple[int, list[str]]:
+        """The count of ``list_ids`` and its first ``limit`` ids (all of them when few).
+
+        For the list model, on every keystroke of a search: the rest is fetched with
+        ``list_ids`` only if the person scrolls past the first screen.
+        """
+        self.session.require(Permission.SEARCH_CLIENTS if query else Permission.LIST_CLIENTS)
+        return self.repo.list_head(limit=limit, query=query,
+                                   include_legal=self.may_see_restricted,
+                                   list_filter=list_filter, sort=sort, descending=descending)
+
     def summaries(self, client_ids: Sequence[str]) -> list[ClientSummary]:
         self.session.require(Permission.LIST_CLIENTS)
         return self.repo.summaries(client_ids, include_legal=self.may_see_restricted)

@@ -4,7 +4,11 @@ Real client data must never leave a shelter, so everything that needs a full vau
 staff, the 100,000-client benchmarks, screenshots) uses these instead. They are made to exercise
 what real data exercises: names in ten languages and six scripts, with code names, other-script
 aliases and restricted legal names; declined and unknown answers; dependants, interpreters,
-minors, closed files, consents started over three years, and permits about to expire.
+minors, closed files, consents started over three years, and permits about to expire. Each
+client also has needs assessments (domain.md §3): an intake within 30 days of entry, up to four
+reviews, an exit when the file is closed, and now and then a correction; scores mostly move from
+"in crisis" or "vulnerable" towards "safe" and "building capacity", with setbacks, declined and
+not-assessed domains, and "not applicable" for children or substance use where it fits.
 
 The same seed gives the same clients (names, answers and dates relative to ``today``), so a
 benchmark or a bug report can be reproduced. Faker is imported only here, when demo data is made.
@@ -12,18 +16,42 @@ benchmark or a bug report can be reproduced. Faker is imported only here, when d
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import random
 import re
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from shelter_desktop.domain.accounts import Permission
 from shelter_desktop.domain.answers import Answer, Answers, AnswerStatus
+from shelter_desktop.domain.assessments import (
+    REVIEW_DAYS,
+    STABILISING_DAYS,
+    STABILISING_REVIEW_DAYS,
+    Assessment,
+    AssessmentKind,
+    DomainScore,
+    ScoreStatus,
+    next_assessment,
+)
+from shelter_desktop.domain.audit import AuditAction
+from shelter_desktop.domain.instrument import NOT_APPLICABLE, SELF_SUFFICIENCY
 from shelter_desktop.domain.intake_schema import FIELDS
-from shelter_desktop.domain.new_clients import NewClient
-from shelter_desktop.services.clients import ClientService
+from shelter_desktop.domain.new_clients import (
+    PROGRESS_EVERY,
+    NewClient,
+    VaultNotEmptyError,
+    check_new_client,
+)
+from shelter_desktop.services.clients import _insert_record
 from shelter_desktop.services.session import Session
+from shelter_desktop.storage.assessments_repo import AssessmentRepository
+from shelter_desktop.storage.clients_repo import ClientRepository
+from shelter_desktop.storage.clock import now_utc
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -439,8 +467,263 @@ def generate(count: int, seed: int, today: dt.date | None = None) -> Iterator[Ne
         yield generator.client()
 
 
+# -- needs assessments ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedAssessment:
+    """One demo client's completed assessment, before it has an id."""
+
+    kind: AssessmentKind
+    assessed_on: dt.date
+    scores: dict[str, DomainScore]
+    completed_at: dt.datetime
+    corrects: int | None = None  # the index, in the client's list, of the one this corrects
+    correction_reason: str = ""
+
+
+# Where clients start, per domain: weights for scores 1 … 5 at the intake assessment (a shelter
+# bed is usually secured by then, basic needs met by the shelter).
+_START: dict[str, tuple[int, int, int, int, int]] = {
+    "safety": (30, 40, 25, 5, 0),
+    "housing": (10, 35, 50, 5, 0),
+    "health": (15, 40, 35, 10, 0),
+    "mental_health": (15, 45, 30, 10, 0),
+    "legal": (30, 40, 20, 7, 3),
+    "documents": (30, 35, 20, 10, 5),
+    "income": (45, 35, 15, 5, 0),
+    "employment": (50, 25, 20, 5, 0),
+    "education": (20, 25, 20, 25, 10),
+    "children": (10, 35, 40, 15, 0),
+    "substance_use": (5, 20, 30, 25, 20),
+    "family": (25, 40, 25, 10, 0),
+    "basic_needs": (10, 55, 30, 5, 0),
+}
+# What the first contact already says, where it says something about a domain.
+_START_BY_ANSWER: dict[tuple[str, str], tuple[str, tuple[int, int, int, int, int]]] = {
+    ("harmer_nearby", "yes"): ("safety", (70, 25, 5, 0, 0)),
+    ("exploiter_contact", "yes"): ("safety", (55, 35, 10, 0, 0)),
+    ("urgent_medical", "yes"): ("health", (60, 30, 10, 0, 0)),
+    ("id_documents", "holds"): ("documents", (0, 0, 10, 40, 50)),
+    ("id_documents", "held_by_someone"): ("documents", (75, 20, 5, 0, 0)),
+    ("id_documents", "lost"): ("documents", (40, 45, 15, 0, 0)),
+    ("id_documents", "destroyed"): ("documents", (40, 45, 15, 0, 0)),
+    ("id_documents", "never_had"): ("documents", (50, 40, 10, 0, 0)),
+    ("immigration_status", "citizen"): ("legal", (5, 10, 25, 30, 30)),
+    ("immigration_status", "permanent_resident"): ("legal", (5, 10, 30, 35, 20)),
+    ("immigration_status", "no_status"): ("legal", (60, 30, 10, 0, 0)),
+    ("immigration_status", "vtip_trp"): ("legal", (0, 15, 45, 40, 0)),
+    ("immigration_status", "refugee_claimant"): ("legal", (10, 35, 45, 10, 0)),
+    ("reading_language", "en"): ("education", (0, 5, 15, 45, 35)),
+    ("reading_language", "fr"): ("education", (0, 5, 15, 45, 35)),
+}
+# Domains people more often choose not to talk about.
+_SENSITIVE = {"substance_use": 0.06, "mental_health": 0.04, "family": 0.04, "safety": 0.02}
+_STAFF_NOTES: dict[str, tuple[str, ...]] = {
+    "safety": ("Safety plan reviewed together.", "Plan de sécurité revu ensemble.",
+               "The exploiter tried to call a relative."),
+    "housing": ("On the waiting list for second-stage housing.", "Viewed an apartment."),
+    "health": ("IFHP certificate received.", "First appointment at the clinic booked."),
+    "mental_health": ("Started counselling.", "Sleeping badly since the court date was set."),
+    "legal": ("TRP application filed.", "Demande de permis déposée.", "Met the legal clinic."),
+    "documents": ("Passport replacement requested.", "Consulate appointment next week."),
+    "income": ("Opened their own bank account.", "Benefits application sent."),
+    "employment": ("Open work permit received.", "Looking for evening shifts."),
+    "education": ("Enrolled in LINC level 2.", "Cours de francisation commencés."),
+    "children": ("The eldest started school.", "Daycare subsidy approved."),
+    "substance_use": ("Referred to harm reduction program.",),
+    "family": ("Their mother knows they are safe.", "Wants to return home next year."),
+    "basic_needs": ("Has a safe phone now.", "Bus pass provided."),
+}
+_DECLINED_NOTE = "Prefers to talk about this later."
+CORRECTION_REASONS = ("Wrong score typed.", "Scored before the interpreter joined; redone.",
+                      "Scores for two domains were swapped.", "Erreur de saisie.",
+                      "The client clarified an answer the next day.")
+_INTAKE_DELAY = ((0, 3, 45), (4, 14, 40), (15, 30, 15))  # days after entry: from, to, weight
+_REVIEW_COUNT_WEIGHTS = (8, 24, 30, 22, 16)  # 0 … 4 reviews, when there is time for them
+_LEFT_WITHOUT_NOTICE = "Left without notice"  # one of EXIT_REASONS: an exit mostly not assessed
+# Cumulative weights, built once (random.choices would build them on every call).
+_CUMULATIVE: dict[tuple[int, ...], tuple[int, ...]] = {
+    weights: tuple(itertools.accumulate(weights))
+    for weights in [*_START.values(), *(w for _d, w in _START_BY_ANSWER.values())]}
+_NOT_ASSESSED = DomainScore(ScoreStatus.NOT_ASSESSED)
+_PLAIN = {level: DomainScore.of(level) for level in (NOT_APPLICABLE, 1, 2, 3, 4, 5)}
+
+
+class _AssessmentGenerator:
+    """Assessments for generated clients, from a random stream of their own.
+
+    The clients a seed gives stay the same whether or not their assessments are made.
+    """
+
+    def __init__(self, seed: int, today: dt.date, now: dt.datetime) -> None:
+        self.rng = random.Random(f"assessments:{seed}")
+        self.today = today
+        self.now = now
+
+    def _score(self, weights: Sequence[int]) -> int:
+        cumulative = _CUMULATIVE.get(tuple(weights)) or tuple(itertools.accumulate(weights))
+        return bisect.bisect(cumulative, self.rng.random() * cumulative[-1]) + 1
+
+    def _completed_at(self, day: dt.date) -> dt.datetime:
+        stamp = dt.datetime.combine(day, dt.time(14, 0), dt.UTC) + dt.timedelta(
+            minutes=self.rng.randint(0, 9 * 60))
+        return min(stamp, self.now)
+
+    def for_client(self, client: NewClient) -> tuple[PlannedAssessment, ...]:
+        rng = self.rng
+        entry = client.entry_date
+        closed = client.exit_date
+        last_day = closed - dt.timedelta(days=1) if closed else self.today
+        low, high, _weight = rng.choices(_INTAKE_DELAY, weights=[w for *_r, w in _INTAKE_DELAY])[0]
+        intake_day = min(entry + dt.timedelta(days=rng.randint(low, high)), last_day)
+        days = [(AssessmentKind.INTAKE, intake_day)]
+        days += [(AssessmentKind.REVIEW, day) for day in self._review_days(entry, intake_day,
+                                                                           last_day)]
+        if closed:
+            exit_day = closed if self.chance(0.75) else max(  # or a few days before
+                closed - dt.timedelta(days=rng.randint(1, 6)), days[-1][1] + dt.timedelta(days=1))
+            days.append((AssessmentKind.EXIT, exit_day))
+        levels = self._start(client)
+        declines = {key for key, chance in _SENSITIVE.items() if self.chance(chance)}
+        pace = rng.uniform(0.25, 0.6)
+        planned: list[PlannedAssessment] = []
+        for index, (kind, day) in enumerate(days):
+            if index:
+                self._move(levels, pace)
+            left = kind is AssessmentKind.EXIT and client.exit_reason == _LEFT_WITHOUT_NOTICE
+            scores = self._scores(levels, declines, left)
+            planned.append(PlannedAssessment(kind, day, scores, self._completed_at(day)))
+            if kind is not AssessmentKind.EXIT and self.chance(0.03):
+                planned.append(self._correction(len(planned) - 1, planned[-1]))
+        return tuple(planned)
+
+    def chance(self, probability: float) -> bool:
+        return self.rng.random() < probability
+
+    def _review_days(self, entry: dt.date, intake: dt.date, last_day: dt.date) -> list[dt.date]:
+        """The days reviews fell on: roughly on time, some late; for a long stay, some missed."""
+        slots: list[dt.date] = []
+        last = intake
+        while True:
+            stabilising = (last - entry).days < STABILISING_DAYS
+            interval = STABILISING_REVIEW_DAYS if stabilising else REVIEW_DAYS
+            day = last + dt.timedelta(days=max(1, interval + self.rng.randint(-6, 14)))
+            if day > last_day:
+                break
+            slots.append(day)
+            last = day
+        wanted = self.rng.choices(range(5), weights=_REVIEW_COUNT_WEIGHTS)[0]
+        if len(slots) <= wanted:
+            return slots
+        if wanted and self.chance(0.9):  # usually up to date: the latest review was done
+            return sorted(self.rng.sample(slots[:-1], wanted - 1)) + [slots[-1]]
+        return sorted(self.rng.sample(slots[:-1], wanted))
+
+    def _start(self, client: NewClient) -> dict[str, int]:
+        weights = dict(_START)
+        for (key, value), (domain, override) in _START_BY_ANSWER.items():
+            if client.answers.get(key, Answer()).value == value:
+                weights[domain] = override
+        if client.interpreter is not None:
+            weights["education"] = (35, 45, 15, 5, 0)
+        levels = {domain: self._score(weights[domain]) for domain in _START}
+        has_children = bool(client.dependants) or bool(
+            client.answers.get("dependants_count", Answer()).value)
+        if not has_children:
+            levels["children"] = NOT_APPLICABLE
+        if self.chance(0.45):  # no substance use to speak of
+            levels["substance_use"] = NOT_APPLICABLE
+        return levels
+
+    def _move(self, levels: dict[str, int], pace: float) -> None:
+        """One step on: mostly better, sometimes worse, now and then a crisis."""
+        random_ = self.rng.random
+        for domain, level in levels.items():
+            if level == NOT_APPLICABLE:
+                continue
+            roll = random_()
+            rise = pace * 0.4 if level >= 4 else pace
+            if roll < rise:
+                levels[domain] = min(5, level + 1)
+            elif roll < rise + 0.07:
+                levels[domain] = max(1, level - 1)
+        if self.chance(0.06):  # the exploiter made contact, a court date, a relapse
+            for domain in ("safety", "mental_health"):
+                levels[domain] = max(1, levels[domain] - self.rng.randint(1, 2))
+
+    def _scores(self, levels: dict[str, int], declines: set[str],
+                left_without_notice: bool) -> dict[str, DomainScore]:
+        rng = self.rng
+        random_ = rng.random
+        kept = set(rng.sample(sorted(levels), 3)) if left_without_notice else levels
+        scores: dict[str, DomainScore] = {}
+        for domain, level in levels.items():
+            if domain not in kept or random_() < 0.04:
+                scores[domain] = _NOT_ASSESSED
+            elif domain in declines:
+                note = _DECLINED_NOTE if random_() < 0.3 else ""
+                scores[domain] = DomainScore(ScoreStatus.DECLINED, note=note)
+            elif random_() < 0.06:
+                scores[domain] = DomainScore.of(level, rng.choice(_STAFF_NOTES[domain]))
+            else:
+                scores[domain] = _PLAIN[level]
+        if not any(s.status is ScoreStatus.SCORED for s in scores.values()):
+            scores["basic_needs"] = DomainScore.of(max(levels["basic_needs"], 1))
+        return scores
+
+    def _correction(self, index: int, original: PlannedAssessment) -> PlannedAssessment:
+        """The same assessment again with one or two scores put right."""
+        rng = self.rng
+        scores = dict(original.scores)
+        scored = [k for k, v in scores.items() if v.score not in (None, NOT_APPLICABLE)]
+        for domain in rng.sample(scored, min(len(scored), rng.randint(1, 2))):
+            old = scores[domain]
+            assert old.score is not None
+            new = old.score + 1 if old.score == 1 else old.score - 1 if old.score == 5 else (
+                old.score + rng.choice((-1, 1)))
+            scores[domain] = DomainScore.of(new, old.note)
+        later = original.completed_at + dt.timedelta(days=rng.randint(1, 5),
+                                                     minutes=rng.randint(0, 300))
+        return PlannedAssessment(original.kind, original.assessed_on, scores,
+                                 min(later, self.now), corrects=index,
+                                 correction_reason=rng.choice(CORRECTION_REASONS))
+
+
+def generate_assessments(clients: Iterable[NewClient], seed: int,
+                         today: dt.date | None = None, now: dt.datetime | None = None
+                         ) -> Iterator[tuple[PlannedAssessment, ...]]:
+    """Each client's assessments, oldest first, a correction right after what it corrects.
+
+    The same for the same seed and day (completion times of today's are capped at ``now``).
+    """
+    generator = _AssessmentGenerator(seed, today or dt.date.today(), now or now_utc())
+    for client in clients:
+        yield generator.for_client(client)
+
+
+def _stored(client_id: str, planned: Sequence[PlannedAssessment], actor_name: str
+            ) -> list[Assessment]:
+    """The client's planned assessments as stored, each with a new id.
+
+    Not run through check_scores here (it would cost a third of the time): the scores come from
+    the tables above in its complete form, and the tests hold every generated one to it.
+    """
+    ids = [str(uuid.uuid4()) for _ in planned]
+    return [Assessment(id=assessment_id, client_id=client_id,
+                       instrument_key=SELF_SUFFICIENCY.key, kind=p.kind, assessed_on=p.assessed_on,
+                       scores=p.scores,
+                       completed_at=p.completed_at, completed_by=actor_name,
+                       corrects_id=None if p.corrects is None else ids[p.corrects],
+                       correction_reason=p.correction_reason)
+            for assessment_id, p in zip(ids, planned, strict=True)]
+
+
 class DemoDataService:
-    """Fills an empty vault with synthetic clients, audited once (``clients=N``)."""
+    """Fills an empty vault with synthetic clients and their assessments.
+
+    One transaction, audited once (``clients=N``).
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -448,9 +731,46 @@ class DemoDataService:
     def add_clients(self, count: int, seed: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
                     today: dt.date | None = None) -> int:
+        """Add ``count`` clients with their assessments; refused if the vault holds clients.
+
+        So demo records are never mixed into real ones by accident. Rows are checked as they
+        come (a generator of 100,000 need not fit in memory) by the rules an import applies,
+        assessments by the rules of AssessmentService.complete; a bad row rolls everything back.
+        """
+        session = self.session
+        session.require(Permission.IMPORT_CLIENTS)
+        session.require(Permission.REVEAL_RESTRICTED)  # code names keep a legal name
+        session.require(Permission.ASSESS)
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         today = today or dt.date.today()
-        return ClientService(self.session).add_demo_clients(
-            generate(count, seed, today), count, progress, today=today)
-
+        if ClientRepository(session.vault.connection).count():
+            raise VaultNotEmptyError()
+        rows = generate(count, seed, today)
+        assessments = _AssessmentGenerator(seed, today, now_utc())
+        account = session.account
+        done = 0
+        with session.write() as connection:
+            clients_repo = ClientRepository(connection)
+            assessments_repo = AssessmentRepository(connection)
+            if progress is not None:
+                progress(0, count)
+            while batch := [check_new_client(row)
+                            for row in itertools.islice(rows, PROGRESS_EVERY)]:
+                ids = clients_repo.insert_many([_insert_record(row, today) for row in batch],
+                                               account.id)
+                stored: list[Assessment] = []
+                due: list[tuple[str, dt.date | None]] = []
+                for client_id, row in zip(ids, batch, strict=True):
+                    mine = _stored(client_id, assessments.for_client(row), account.username)
+                    stored += mine
+                    # What is due while active (as AssessmentService.complete keeps it).
+                    following = next_assessment(row.entry_date, mine)
+                    due.append((client_id, following.due_on if following else None))
+                assessments_repo.insert_many(stored, account.id)
+                assessments_repo.set_clients_due(due)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, max(count, done))
+            session.audit(AuditAction.DEMO_DATA, None, f"clients={done}")
+        return done

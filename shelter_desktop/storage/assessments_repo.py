@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from shelter_desktop.domain.assessments import Assessment, AssessmentKind, DomainScore
@@ -14,6 +14,14 @@ from shelter_desktop.storage.database import Connection
 
 _COLUMNS = ("id, client_id, instrument, kind, assessed_on, scores, completed_at, "
             "completed_by_name, corrects_id, correction_reason")
+_INSERT_COLUMNS = ("id, client_id, instrument, kind, assessed_on, scores, corrects_id, "
+                   "correction_reason, completed_at, completed_by, completed_by_name, created_at, "
+                   "updated_at, updated_by")
+
+
+def _scores_json(scores: dict[str, DomainScore]) -> str:
+    return json.dumps({k: v.to_json() for k, v in scores.items()}, ensure_ascii=False,
+                      sort_keys=True)
 
 
 def _assessment(row: Any) -> Assessment:
@@ -35,14 +43,27 @@ class AssessmentRepository:
         assessment_id = str(uuid.uuid4())
         stamp = to_text(completed_at or now_utc())
         self._db.execute(
-            "INSERT INTO assessments (id, client_id, instrument, kind, assessed_on, scores, "
-            "corrects_id, correction_reason, completed_at, completed_by, completed_by_name, "
-            "created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO assessments ({_INSERT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (assessment_id, client_id, instrument, kind.value, assessed_on.isoformat(),
-             json.dumps({k: v.to_json() for k, v in scores.items()}, ensure_ascii=False,
-                        sort_keys=True),
-             corrects_id, correction_reason, stamp, actor_id, actor_name, stamp, stamp, actor_id))
+             _scores_json(scores), corrects_id, correction_reason, stamp, actor_id, actor_name,
+             stamp, stamp, actor_id))
         return assessment_id
+
+    def insert_many(self, assessments: Sequence[Assessment], actor_id: str | None) -> None:
+        """Completed assessments as given (ids, times, corrections), in one ``executemany``.
+
+        For demo data, inside the caller's transaction; an assessment that corrects another
+        must come after it. ``completed_by`` is the name stored with each.
+        """
+        self._db.executemany(
+            f"INSERT INTO assessments ({_INSERT_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(a.id, a.client_id, a.instrument_key, a.kind.value, a.assessed_on.isoformat(),
+              _scores_json(a.scores), a.corrects_id, a.correction_reason,
+              to_text(a.completed_at), actor_id, a.completed_by, to_text(a.completed_at),
+              to_text(a.completed_at), actor_id)
+             for a in assessments])
 
     def get(self, assessment_id: str) -> Assessment | None:
         row = self._db.execute(f"SELECT {_COLUMNS} FROM assessments WHERE id = ?",
@@ -72,3 +93,9 @@ class AssessmentRepository:
     def set_client_due(self, client_id: str, due_on: dt.date | None) -> None:
         self._db.execute("UPDATE clients SET assessment_due = ? WHERE id = ?",
                          (due_on.isoformat() if due_on else None, client_id))
+
+    def set_clients_due(self, due: Sequence[tuple[str, dt.date | None]]) -> None:
+        """:meth:`set_client_due` for many clients in one ``executemany``."""
+        self._db.executemany("UPDATE clients SET assessment_due = ? WHERE id = ?",
+                             [(due_on.isoformat() if due_on else None, client_id)
+                              for client_id, due_on in due])

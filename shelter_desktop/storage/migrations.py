@@ -169,6 +169,18 @@ MIGRATIONS: dict[int, str] = {
         BEGIN SELECT RAISE(ABORT, 'a completed assessment cannot be changed'); END;
     ALTER TABLE clients ADD COLUMN assessment_due TEXT;
     """,
+    # The client list without reading client rows (each holds the whole intake, a page or more):
+    # - clients_list walks it in name order, ids included: the 80,000 ids of a 100k vault in
+    #   about 20 ms instead of 600; rowid is a column so ORDER BY sort_key, rowid needs no sort.
+    #   It replaces clients_sort, its prefix.
+    # - clients_by_rowid goes from a search's matches (FTS rowids) to their status, sort key
+    #   and id, so a search costs what its matches cost (ClientRepository.list_head).
+    # (bench: unlock → client list usable, search per keystroke.)
+    4: """
+    CREATE INDEX clients_list ON clients(deleted, status, sort_key, rowid, id);
+    CREATE INDEX clients_by_rowid ON clients(rowid, deleted, status, sort_key, id);
+    DROP INDEX clients_sort;
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -18,6 +18,8 @@ from bench.registry import Figure, HarnessError, Target
 ROOT = Path(__file__).resolve().parents[2]
 METADATA_KEYS = {"date", "python", "pyside6", "qt", "sqlcipher", "sqlite", "cpu_count",
                  "platform"}
+CLIENT_FIGURES = ("unlock-list", "search", "open-client", "save-intake", "update-answers",
+                  "memory", "db-size")
 
 
 def test_startup_runs_and_writes_json(tmp_path: Path) -> None:
@@ -41,12 +43,49 @@ def test_startup_runs_and_writes_json(tmp_path: Path) -> None:
     assert isinstance(row["passed"], bool)
 
 
+def test_client_figures_run_quick_on_the_small_vault(tmp_path: Path) -> None:
+    """``--quick``: the 1k vault only (built here, in a private cache), a few runs, every row."""
+    out = tmp_path / "bench.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               SHELTER_BENCH_CACHE=str(tmp_path / "cache"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--repeat", "2", "--only", *CLIENT_FIGURES,
+         "--json", str(out)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-5000:]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metadata"]["failed"] == []
+    rows = {row["figure"]: row for row in data["figures"]}
+    assert {row["key"] for row in rows.values()} == set(CLIENT_FIGURES)
+    for name in ("Unlock (key derivation excluded) → client list usable (1k)",
+                 "Search per keystroke p50 (1k)", "Search per keystroke p95 (1k)",
+                 "Peak memory with the list open (1k)", "Database size vs plain SQLite (1k)"):
+        assert name in rows, sorted(rows)
+        assert name in result.stdout
+    assert not any("(10k)" in name or "(100k)" in name for name in rows)  # quick: 1k only
+    for row in rows.values():
+        unit = "mb" if row["unit"] == "MB" else "s"
+        assert isinstance(row[f"median_{unit}"], float)
+        assert isinstance(row["passed"], bool)
+        if row["key"] not in ("db-size", "memory"):
+            assert len(row[f"samples_{unit}"]) == 2
+    search = rows["Search per keystroke p95 (1k)"]
+    assert all(count > 0 for count in search["matches"].values())  # every name is in the data
+    memory = rows["Peak memory with the list open (1k)"]
+    assert memory["rows"] > 0 and memory["floor_mb"] > 0
+    assert (tmp_path / "cache").is_dir()
+
+
 def test_ratio_and_absolute_targets() -> None:
     figure = Figure("x", [0.3, 0.2, 0.4], [0.1, 0.2, 0.2], Target.ratio(1.5))
     assert figure.median == 0.3 and figure.floor == 0.2
     assert figure.ratio == pytest.approx(1.5) and figure.passed
     assert not Figure("y", [0.031], None, Target.ms(30)).passed
     assert Figure("y", [0.029], None, Target.ms(30)).ratio is None
+    assert Figure("m", [240.0], [60.0], Target.mb(250), unit="MB").passed
+    assert not Figure("m", [251.0], None, Target.mb(250), unit="MB").passed
+    with pytest.raises(HarnessError):
+        Figure("m", [0.2], None, Target.mb(250))  # seconds against a size target
 
 
 def test_ratio_target_needs_a_floor() -> None:
