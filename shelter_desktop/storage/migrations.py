@@ -181,6 +181,16 @@ MIGRATIONS: dict[int, str] = {
     CREATE INDEX clients_by_rowid ON clients(rowid, deleted, status, sort_key, id);
     DROP INDEX clients_sort;
     """,
+    # INSERT OR REPLACE deletes and re-inserts without firing UPDATE triggers, so an insert that
+    # reuses a stored assessment's id or row is refused too; and stored assessments are never
+    # deleted (a future purge of a whole record must lift this trigger inside its transaction).
+    5: """
+    CREATE TRIGGER assessments_no_replace BEFORE INSERT ON assessments
+        WHEN EXISTS (SELECT 1 FROM assessments WHERE id = NEW.id OR rowid = NEW.rowid)
+        BEGIN SELECT RAISE(ABORT, 'a completed assessment cannot be replaced'); END;
+    CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
+        BEGIN SELECT RAISE(ABORT, 'a completed assessment cannot be deleted'); END;
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

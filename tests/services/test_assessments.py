@@ -224,10 +224,6 @@ def test_the_trigger_refuses_any_raw_update(desk: Desk, assignment: str) -> None
     assert stored_rows(desk.session) == before
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "schema gap: INSERT OR REPLACE deletes and re-inserts a row without firing the UPDATE "
-    "trigger (delete triggers fire only with recursive_triggers); needs a migration adding a "
-    "BEFORE INSERT trigger that refuses an existing id. No service issues such a statement."))
 def test_insert_or_replace_cannot_overwrite_a_completed_assessment(desk: Desk) -> None:
     client_id = create(desk, today=ENTRY)
     complete(desk, client_id, ENTRY, safety=1)
@@ -699,3 +695,12 @@ def test_the_answers_of_the_client_record_are_untouched_by_assessing(desk: Desk)
     assert (after.answers, after.revision, after.updated_at) == (
         before.answers, before.revision, before.updated_at)
     assert after.answers["safe_times"] == Answer.of("After 6 pm")
+
+
+def test_a_stored_assessment_cannot_be_deleted(desk: Desk) -> None:
+    client_id = create(desk, today=ENTRY)
+    complete(desk, client_id, ENTRY, safety=1)
+    before = stored_rows(desk.session)
+    with pytest.raises(DatabaseError, match="cannot be deleted"):
+        desk.session.vault.connection.execute("DELETE FROM assessments")
+    assert stored_rows(desk.session) == before
