@@ -239,6 +239,15 @@ class Translator:
 
         return str(dates.format_time(value, format=length, locale=self.locale))
 
+    def format_list(self, items: list[str]) -> str:
+        """"a, b and c" the way the language writes it (Persian «،», Chinese "、")."""
+        from babel import lists
+
+        try:
+            return str(lists.format_list(items, style="standard", locale=self.locale))
+        except (KeyError, ValueError):  # a locale without list patterns
+            return ", ".join(items)
+
     def format_number(self, value: float) -> str:
         from babel import numbers
 

@@ -259,3 +259,16 @@ def test_a_closed_form_comes_back_exactly_as_it_was_left(
     press("4")
     assert again.save_draft()
     assert [d.id for d in DraftService(admin_session).mine("assessment")] == [draft.id]
+
+
+
+def test_ctrl_arrows_follow_the_reading_direction(open_form, client_id: str) -> None:
+    form = open_form(client_id)
+    start = form.pages.current_domain()
+    QTest.keyClick(focus(), Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert form.pages.current_domain() == start + 1
+    form.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    QTest.keyClick(focus(), Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)
+    assert form.pages.current_domain() == start + 2
+    QTest.keyClick(focus(), Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert form.pages.current_domain() == start + 1

@@ -223,11 +223,18 @@ class AssessmentForm(QWidget):
                            ("Ctrl+Return", self.complete), ("Ctrl+Enter", self.complete),
                            ("PgDown", self.pages.next_domain),
                            ("PgUp", self.pages.previous_domain),
-                           ("Ctrl+Right", self.pages.next_domain),
-                           ("Ctrl+Left", self.pages.previous_domain)):
+                           ("Ctrl+Right", lambda: self._arrow_domain(rightwards=True)),
+                           ("Ctrl+Left", lambda: self._arrow_domain(rightwards=False))):
             QShortcut(QKeySequence(keys), self).activated.connect(slot)
         self.resize(1040, 800)
         self.retranslate_ui()
+
+    def _arrow_domain(self, *, rightwards: bool) -> None:
+        """Ctrl+arrow follows the reading direction: in Arabic or Persian, left is "next"."""
+        if rightwards != self.isRightToLeft():
+            self.pages.next_domain()
+        else:
+            self.pages.previous_domain()
 
     def _corrected_by(self, draft: IntakeDraft | None) -> Assessment | None:
         """The assessment a resumed correction draft corrects (None if it is gone)."""

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QColor
 
 from shelter_desktop.domain.clients import ALERT_LABELS, Alert
+from shelter_desktop import i18n
 from shelter_desktop.i18n import _
 
 # The order markers are shown in: what needs action first.
@@ -27,7 +28,8 @@ def ordered(alerts: Iterable[Alert]) -> list[Alert]:
 
 def alert_words(alerts: Iterable[Alert]) -> str:
     """The alerts as translated words, joined: the list cell and its accessible text."""
-    return ", ".join(_(ALERT_LABELS[alert]) for alert in ordered(alerts))
+    words = [_(ALERT_LABELS[alert]) for alert in ordered(alerts)]
+    return i18n.current().format_list(words) if words else ""
 
 
 def needs_action(alerts: Iterable[Alert]) -> bool:
