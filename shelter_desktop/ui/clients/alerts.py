@@ -10,8 +10,8 @@ from collections.abc import Iterable
 
 from PySide6.QtGui import QColor
 
-from shelter_desktop.domain.clients import ALERT_LABELS, Alert
 from shelter_desktop import i18n
+from shelter_desktop.domain.clients import ALERT_LABELS, Alert
 from shelter_desktop.i18n import _
 
 # The order markers are shown in: what needs action first.
