@@ -79,9 +79,9 @@ def main() -> None:
         window.save_draft()
         shoot(window, FIRST_CONTACT_PAGE, "intake-first-contact-en.png")
         shoot(window, EXPERIENCE_PAGE, "intake-experience-en.png")
-        language.apply_language(i18n.Translator("ar"))  # mirrors; no Arabic catalog yet
+        i18n.set_language("ar")  # the Arabic interface, mirrored
         shoot(window, FIRST_CONTACT_PAGE, "intake-first-contact-rtl.png")
-        language.apply_language(i18n.Translator("en"))
+        i18n.set_language("en")
         window.close()
         session.lock()
     finally:

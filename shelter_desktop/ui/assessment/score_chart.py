@@ -43,11 +43,17 @@ AXIS_WIDTH = 16
 MAX_COLUMNS = 3
 
 
-def short_date(value: dt.date, span_days: int) -> str:
-    """"Mar 5" within a year, "Mar 2025" across years: short enough to sit under a small plot."""
+def short_date(value: dt.date, span_days: int, numeric: bool = False) -> str:
+    """"Mar 5" within a year, "Mar 2025" across years: short enough to sit under a small plot.
+
+    ``numeric`` gives "3/5" or "3/2025", for languages whose month names are long words.
+    """
     from babel import dates
 
-    skeleton = "yMMM" if span_days > 300 else "MMMd"
+    if numeric:
+        skeleton = "yM" if span_days > 300 else "Md"
+    else:
+        skeleton = "yMMM" if span_days > 300 else "MMMd"
     return str(dates.format_skeleton(skeleton, value, locale=i18n.current().locale))
 
 
@@ -303,8 +309,14 @@ class ScoreChart(QWidget):
             painter.drawText(below, Qt.AlignmentFlag.AlignHCenter,
                              short_date(self.dates[0], span))
         else:
-            painter.drawText(below, start, short_date(self.dates[0], span))
-            painter.drawText(below, end, short_date(self.dates[-1], span))
+            first, last = short_date(self.dates[0], span), short_date(self.dates[-1], span)
+            metrics = QFontMetrics(small)
+            if metrics.horizontalAdvance(first) + metrics.horizontalAdvance(last) > \
+                    below.width() * 0.9:
+                first = short_date(self.dates[0], span, numeric=True)
+                last = short_date(self.dates[-1], span, numeric=True)
+            painter.drawText(below, start, first)
+            painter.drawText(below, end, last)
         painter.setFont(self.font())
 
         points = [QPointF(self.x_of(day, plot), self.y_of(score, plot))

@@ -31,8 +31,8 @@ from shelter_desktop.services.clients import ClientService
 from shelter_desktop.storage.clients_repo import ListFilter
 from shelter_desktop.ui.clients.list_model import ALERTS, NAME, ClientListModel
 
-# Width of the alerts column, in average characters (about two alerts in English).
-ALERTS_COLUMN_CHARS = 24
+# Width of the alerts column, in average characters (one or two short alerts; the rest elide).
+ALERTS_COLUMN_CHARS = 16
 
 # (status filter, label); None means every status.
 STATUS_CHOICES: tuple[tuple[ClientStatus | None, str], ...] = (

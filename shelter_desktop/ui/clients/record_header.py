@@ -183,7 +183,9 @@ class RecordHeader(QWidget):
         self.language_label.setText(self._languages(client.answers))
         self.contact_label.setText(safe_contact_summary(client.answers))
         for alert, marker in self.markers.items():
-            marker.setVisible(alert in self.alerts)
+            # The due marker already says which assessment is due and since when.
+            duplicate = alert is Alert.ASSESSMENT_DUE and self.due_marker.isVisibleTo(self)
+            marker.setVisible(alert in self.alerts and not duplicate)
         closed = client.status is ClientStatus.CLOSED
         self.closed_label.setVisible(closed)
         if closed:
