@@ -61,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEARCHES = ("mar", "zoe", "محمد", "فاطمة", "王", "冬梅", "оксана", "шевченко", "ਕੌਰ")
 UNLOCK_NAME = "Unlock (key derivation excluded) → client list usable"
 SEARCH_NAME = "Search per keystroke"
-OPEN_NAME = "Open a client (3 dependants, 10 interpreter records, 4 consents)"
+OPEN_NAME = "Open a client with 10 assessments, to its Needs tab"
 SAVE_NAME = "Save an intake (first contact, synchronous=FULL)"
 UPDATE_NAME = "Save intake changes (update_answers, synchronous=FULL)"
 MEMORY_NAME = "Peak memory with the list open"
@@ -321,8 +321,28 @@ def richest_client(session: Session) -> str:
     return str(row[0])
 
 
+def give_assessments(session: Session, client_id: str, count: int = 10) -> None:
+    """Bring the client to ``count`` completed assessments, spread from entry to today."""
+    from shelter_desktop.domain.assessments import AssessmentKind, DomainScore
+    from shelter_desktop.domain.instrument import SELF_SUFFICIENCY
+    from shelter_desktop.services.assessments import AssessmentService
+    from shelter_desktop.services.clients import ClientService
+
+    service = AssessmentService(session)
+    existing = len(service.history(client_id))
+    entry = ClientService(session).open(client_id).entry_date
+    today = dt.date.today()
+    span = max((today - entry).days, 0)
+    for index in range(existing, count):
+        day = entry + dt.timedelta(days=span * index // max(count - 1, 1))
+        scores = {domain.key: DomainScore.of(1 + (index + offset) % 5)
+                  for offset, domain in enumerate(SELF_SUFFICIENCY.domains)}
+        kind = AssessmentKind.INTAKE if index == 0 else AssessmentKind.REVIEW
+        service.complete(client_id, kind, day, scores, today=today)
+
+
 def give_history(session: Session, client_id: str) -> None:
-    """Bring the client to 10 interpreter records and 4 consents (set-up, untimed)."""
+    """Bring the client to 10 interpreter records, 4 consents and 10 assessments (untimed)."""
     import uuid
 
     from shelter_desktop.domain.answers import Answer
@@ -350,6 +370,7 @@ def give_history(session: Session, client_id: str) -> None:
                 expiry_date=today + dt.timedelta(days=180), recipient="Legal clinic",
                 purpose="Immigration application", method="written", language="ar"),
                 session.account.id)
+    give_assessments(session, client_id)
 
 
 @register("open-client", default_repeat=11)
@@ -359,6 +380,7 @@ def open_client(options: Options) -> list[Figure]:
 
 def _open_client(vaults: Vaults, options: Options) -> Figure:
     from bench import appkit
+    from shelter_desktop.services.assessments import AssessmentService
     from shelter_desktop.services.clients import ClientService
 
     with main_window(vaults) as (app_controller, window):
@@ -371,34 +393,46 @@ def _open_client(vaults: Vaults, options: Options) -> Figure:
         assert other is not None
         plain = appkit.plain_session(vaults.plain_copy(), vaults.dataset.user)
         give_history(plain, target)
-        watcher = appkit.PaintWatcher(window.record_view)
+        record = window.record_view
+        watcher = appkit.PaintWatcher(record)
+        needs = record.needs_view
+        if needs is None:
+            raise HarnessError("the bench user cannot see the Needs tab")
+        needs_watcher = appkit.PaintWatcher(needs)
 
         def show(client_id: str) -> None:
             before = watcher.paints
             window.open_client(client_id)
-            appkit.wait_until(lambda: window.record_view.client_id == client_id
+            appkit.wait_until(lambda: record.client_id == client_id
                               and watcher.paints > before, "the record")
 
         def subject() -> float:
             show(other)  # the person was looking at another client
             started = time.perf_counter()
             show(target)
+            before = needs_watcher.paints
+            record.tabs.setCurrentWidget(needs)  # the assessments, table and chart
+            appkit.wait_until(lambda: needs_watcher.paints > before, "the Needs tab")
             return time.perf_counter() - started
 
         def floor() -> float:
             started = time.perf_counter()
             ClientService(plain).open(target)
+            AssessmentService(plain).history(target)
             return time.perf_counter() - started
 
         try:
             samples, floor_samples = interleaved(subject, floor, options.repeat)
         finally:
             watcher.remove()
+            needs_watcher.remove()
             plain.lock()
         client = window.record_view.client
         assert client is not None
+        assessments = len(AssessmentService(session).history(target))
     return Figure(row_name(OPEN_NAME, vaults.dataset), samples, floor_samples, Target.ms(50),
-                  extra={"dependants": len(client.dependants),
+                  extra={"assessments": assessments,
+                         "dependants": len(client.dependants),
                          "interpreter_records": len(client.interpreter_records),
                          "consents": len(client.consents)})
 
