@@ -10,7 +10,7 @@ import os
 import sys
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from shelter_desktop import __version__
 from shelter_desktop.i18n import _
@@ -41,6 +41,8 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
     if QApplication.instance() is None:
         print(report, file=sys.stderr)
         return
+    from PySide6.QtWidgets import QMessageBox  # loaded only when something went wrong
+
     box = QMessageBox(QMessageBox.Icon.Critical, _("Shelter Desktop"), _(
         "Something unexpected went wrong. Your saved work is safe in the vault. If this happens "
         "again, copy the details below and send them to whoever supports Shelter Desktop; they "

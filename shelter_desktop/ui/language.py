@@ -27,6 +27,8 @@ def _install_qt_translator(code: str) -> None:
     if _qt_translator is not None:
         app.removeTranslator(_qt_translator)
         _qt_translator = None
+    if code == i18n.SOURCE_LANGUAGE:
+        return  # Qt's own strings are English already: no catalog to read at start-up
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(f"qtbase_{_QT_CATALOG.get(code, code)}", folder):
