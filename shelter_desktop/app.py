@@ -49,7 +49,7 @@ STARTUP_PROBE_ENV = "SHELTER_DESKTOP_STARTUP_PROBE"
 # The log starts once the first window has been painted; nothing is logged before that anyway.
 LOG_START_DELAY_MS = 300
 FONT_INSTALL_DELAY_MS = 100
-LATIN_INTERFACE_LANGUAGES = frozenset({"en", "fr", "es", "fil"})
+LATIN_INTERFACE_LANGUAGES = frozenset({"en", "fr", "es", "fil", i18n.PSEUDO_LANGUAGE})
 
 
 def _report_first_window(app: object) -> None:
@@ -81,6 +81,21 @@ def _start_logging(folder: Path) -> None:
     log_event("app.started")
 
 
+def start_language(requested: str | None, preferences: DevicePreferences | None) -> None:
+    """The interface language (``--lang``, else this computer's last one) and its region."""
+    if requested == i18n.PSEUDO_LANGUAGE and not i18n.has_pseudo_catalog():
+        from shelter_desktop.tools.pseudo import write_pseudo_catalog
+
+        try:  # normally written by `make compile-catalogs`; a source checkout may lack it
+            write_pseudo_catalog()
+        except OSError:
+            pass  # the English interface, then
+    code = requested or (preferences.language if preferences is not None else None)
+    region = preferences.region if preferences is not None else None
+    if code or (region and region != i18n.current_region()):
+        i18n.set_language(code or i18n.current().code, region)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     os.umask(0o077)  # every file the app or Qt writes is private to this user (security.md)
@@ -101,10 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     exception_hook.install()
     folder = Path(args.data_dir).expanduser().resolve() if args.data_dir else default_qt_data_dir()
     lock, error = prepare_folder(folder)
-    language_code = args.lang or (DevicePreferences(folder).language if error is None else None)
     language.install()
-    if language_code:
-        i18n.set_language(language_code)
+    start_language(args.lang, DevicePreferences(folder) if error is None else None)
     if i18n.current().code not in LATIN_INTERFACE_LANGUAGES:
         _install_fonts(app)
     controller = AppController(folder, startup_error=error)

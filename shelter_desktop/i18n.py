@@ -44,6 +44,13 @@ SHIPPED_LANGUAGES: tuple[str, ...] = (
     "en", "fr", "es", "fil", "zh_Hans", "pa", "ar", "ko", "uk", "fa",
 )
 
+# The pseudo-locale (``python -m shelter_desktop.tools.pseudo``): accented, 40% longer English for
+# checking layouts. Never offered in the language menu; ``--lang pseudo`` starts the app in it.
+PSEUDO_LANGUAGE = "pseudo"
+
+# The region for dates and numbers until the device's preference says otherwise: fr → fr_CA.
+DEFAULT_REGION = "CA"
+
 # Languages that CLDR does not know (Cree, Ojibwe…) format dates and numbers like this locale,
 # unless their catalog names another in an ``X-Format-Locale`` header.
 FORMAT_FALLBACK_LOCALE = "en_CA"
@@ -187,11 +194,15 @@ def english_name(code: str) -> str:
     return _header(code, "X-Language-Name-English") or code
 
 
+def has_pseudo_catalog() -> bool:
+    return _catalog_path(PSEUDO_LANGUAGE, ".po").exists()
+
+
 def available_languages() -> list[str]:
     """Shipped languages with a catalog, then community catalogs dropped into ``translations/``."""
     present = {p.parent.parent.name for p in TRANSLATIONS_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
     shipped = [c for c in SHIPPED_LANGUAGES if c == SOURCE_LANGUAGE or c in present]
-    extra = sorted(present - set(SHIPPED_LANGUAGES) - {"pseudo"})
+    extra = sorted(present - set(SHIPPED_LANGUAGES) - {PSEUDO_LANGUAGE})
     return shipped + extra
 
 
@@ -253,6 +264,30 @@ class Translator:
 
         return str(numbers.format_decimal(value, locale=self.locale))
 
+    def region_names(self) -> list[tuple[str, str]]:
+        """Countries and territories (``CA``, "Canada") named in this language, sorted by name."""
+        return sorted(((code, str(name)) for code, name in self.locale.territories.items()
+                       if is_region(code)), key=lambda item: item[1].casefold())
+
+
+# CLDR territories that are not places one formats dates for (the EU, the UN, pseudo-regions).
+_NOT_REGIONS = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
+
+
+def is_region_code(code: str) -> bool:
+    """Shaped like a region (``CA``): two capital letters. Needs no Babel (start-up reads it)."""
+    return (len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
+            and code not in _NOT_REGIONS)
+
+
+def is_region(code: str) -> bool:
+    """A two-letter CLDR territory (``CA``) that the region setting may take."""
+    if not is_region_code(code):
+        return False
+    from babel import Locale
+
+    return code in Locale.parse(SOURCE_LANGUAGE).territories
+
 
 @cache
 def _translator(code: str, region: str | None) -> Translator:
@@ -264,22 +299,38 @@ def translator_for(code: str, region: str | None = None) -> Translator:
 
 
 _current: Translator | None = None
+_region: str | None = DEFAULT_REGION
 _listeners: list[Callable[[Translator], None]] = []
 
 
 def current() -> Translator:
     global _current
     if _current is None:
-        _current = translator_for(SOURCE_LANGUAGE)
+        _current = translator_for(SOURCE_LANGUAGE, _region)
     return _current
 
 
+def current_region() -> str | None:
+    """The region dates and numbers are formatted for (``CA``), whatever the language."""
+    return _region
+
+
 def set_language(code: str, region: str | None = None) -> Translator:
-    """Make ``code`` the interface language and tell every listener (the UI re-translates)."""
-    global _current
-    if code != SOURCE_LANGUAGE and code not in available_languages():
+    """Make ``code`` the interface language and tell every listener (the UI re-translates).
+
+    ``region`` (``CA``) picks the locale for dates and numbers (``fr`` → ``fr_CA``, or ``fr``
+    where CLDR has no such locale); ``None`` keeps the current region, so a language switch
+    never loses it, and ``""`` formats for the language alone. The pseudo-locale is accepted
+    when its catalog has been generated.
+    """
+    global _current, _region
+    if region is not None:
+        _region = region.upper() or None
+    allowed = code == SOURCE_LANGUAGE or code in available_languages() or (
+        code == PSEUDO_LANGUAGE and has_pseudo_catalog())
+    if not allowed:
         code = SOURCE_LANGUAGE
-    _current = translator_for(code, region)
+    _current = translator_for(code, _region)
     for listener in list(_listeners):
         listener(_current)
     return _current

@@ -52,9 +52,9 @@ class VaultFixture:
 
 @pytest.fixture(autouse=True)
 def _english_interface() -> Iterator[None]:
-    i18n.set_language("en")
+    i18n.set_language("en", i18n.DEFAULT_REGION)
     yield
-    i18n.set_language("en")
+    i18n.set_language("en", i18n.DEFAULT_REGION)
 
 
 @pytest.fixture

@@ -43,6 +43,8 @@ class AuditAction(enum.StrEnum):
     ASSESSMENT_COMPLETED = "assessment.completed"
     ASSESSMENTS_VIEWED = "assessment.viewed"
     REPORT_VIEWED = "report.viewed"
+    INTERPRETER_MODE_ON = "interpreter.mode_on"
+    INTERPRETER_MODE_OFF = "interpreter.mode_off"
 
 
 ACTION_LABELS: dict[str, str] = {
@@ -75,6 +77,8 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.ASSESSMENT_COMPLETED: N_("Needs assessment completed"),
     AuditAction.ASSESSMENTS_VIEWED: N_("Needs assessments viewed"),
     AuditAction.REPORT_VIEWED: N_("Aggregate report viewed"),
+    AuditAction.INTERPRETER_MODE_ON: N_("Interpreter mode turned on"),
+    AuditAction.INTERPRETER_MODE_OFF: N_("Interpreter mode turned off"),
 }
 
 

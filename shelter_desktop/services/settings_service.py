@@ -1,4 +1,8 @@
-"""Vault-wide settings (idle lock…), changed by administrators and audited."""
+"""Vault-wide settings (idle lock…), changed by administrators and audited.
+
+Also this computer's region for dates and numbers, which anyone signed in may change: it is
+kept beside the vault (``device.json``) and holds no client data.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ from shelter_desktop.domain.settings import (
     VaultSettings,
 )
 from shelter_desktop.errors import ValidationError
-from shelter_desktop.i18n import N_
+from shelter_desktop.i18n import N_, is_region
+from shelter_desktop.services.preferences import DevicePreferences
 from shelter_desktop.services.session import Session
 
 IDLE_LOCK_KEY = "idle_lock_minutes"
@@ -34,3 +39,15 @@ class SettingsService:
         with self.session.write():
             self.session.vault.settings.set(IDLE_LOCK_KEY, minutes, self.session.account.id)
             self.session.audit(AuditAction.SETTING_CHANGED, detail=f"{IDLE_LOCK_KEY}={minutes}")
+
+    # -- this computer ----------------------------------------------------------------------
+
+    def region(self) -> str:
+        """The region for dates and numbers on this computer (``CA`` unless changed)."""
+        return DevicePreferences(self.session.vault.folder).region
+
+    def set_region(self, region: str) -> None:
+        """Remember the region for this computer; the caller applies it (``i18n.set_language``)."""
+        if not is_region(region):
+            raise ValidationError(N_("Choose a region from the list."), "region")
+        DevicePreferences(self.session.vault.folder).set_region(region)

@@ -2,7 +2,9 @@
 
 ``python -m shelter_desktop.tools.catalogs update`` re-extracts every marked string into
 ``translations/shelter_desktop.pot`` and merges it into each language's ``.po``. It is
-deterministic: on a tree whose catalogs are current it changes nothing.
+deterministic: on a tree whose catalogs are current it changes nothing. Both ``update`` and
+``compile`` also rewrite the pseudo-locale (``tools/pseudo.py``), which is build output ignored by
+git and not one of the catalogs ``po_files`` lists or ``check`` holds to the gates.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from shelter_desktop.i18n import DOMAIN, TRANSLATIONS_DIR
+from shelter_desktop.i18n import DOMAIN, PSEUDO_LANGUAGE, TRANSLATIONS_DIR
+from shelter_desktop.tools import pseudo
 
 ROOT = TRANSLATIONS_DIR.parent
 POT = TRANSLATIONS_DIR / f"{DOMAIN}.pot"
@@ -37,7 +40,16 @@ def _babel(*args: str) -> None:
 
 
 def po_files() -> list[Path]:
-    return sorted(TRANSLATIONS_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+    """Every language's catalog (shipped and community ones), not the generated pseudo-locale."""
+    return sorted(po for po in TRANSLATIONS_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")
+                  if po.parent.parent.name != PSEUDO_LANGUAGE)
+
+
+def write_pseudo() -> Path | None:
+    """Regenerate the pseudo-locale from the template (a no-op when its text is unchanged)."""
+    if not POT.exists():
+        return None
+    return pseudo.write_pseudo_catalog(POT, pseudo.catalog_path(TRANSLATIONS_DIR))
 
 
 def _strip_creation_date(text: str) -> str:
@@ -86,7 +98,8 @@ def update() -> None:
 
 
 def compile_all() -> None:
-    for po in po_files():
+    generated = write_pseudo()
+    for po in po_files() + ([generated] if generated is not None else []):
         mo = po.with_suffix(".mo")
         with po.open("rb") as handle:
             catalog = read_po(handle)

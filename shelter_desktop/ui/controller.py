@@ -15,6 +15,7 @@ from shelter_desktop.logs import log_event
 from shelter_desktop.services.folder_state import VaultState, state_of
 from shelter_desktop.services.preferences import DevicePreferences
 from shelter_desktop.ui.idle import IdleWatcher
+from shelter_desktop.ui.interpreter.mode import InterpreterMode
 from shelter_desktop.ui.unlock_window import UnlockWindow
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ class AppController(QObject):
         # Drafts are saved while the vault is still open: lock() and quitting emit this first.
         self.about_to_lock.connect(self.save_intake_draft)
         self.about_to_lock.connect(self.save_assessment_draft)
+        # Interpreter mode never outlives the session; turned off while the log can say so.
+        self.interpreter = InterpreterMode(self)
+        self.interpreter.changed.connect(self._interpreter_changed)
+        self.about_to_lock.connect(self.interpreter.turn_off)
         self.idle = IdleWatcher(60_000, self)
         self.idle.idle.connect(self.idle_lock)
         app = QApplication.instance()
@@ -107,7 +112,8 @@ class AppController(QObject):
     # -- language ---------------------------------------------------------------------------
 
     def change_language(self, code: str) -> None:
-        i18n.set_language(code)
+        with self.idle.paused():  # every widget gets events here, none of them input
+            i18n.set_language(code)
         self.preferences.set_language(i18n.current().code)
         self.save_intake_draft()  # nothing typed may depend on the switch having gone well
         self.save_assessment_draft()
@@ -128,7 +134,9 @@ class AppController(QObject):
             self.wizard.deleteLater()
             self.wizard = None
         language = session.account.language
-        if language != i18n.current().code and language in i18n.available_languages():
+        # A start in the pseudo-locale (--lang pseudo, for layout checks) stays in it.
+        if language != i18n.current().code and language in i18n.available_languages() \
+                and i18n.current().code != i18n.PSEUDO_LANGUAGE:
             i18n.set_language(language)
             self.preferences.set_language(language)
         if session.account.must_change_passphrase:
@@ -160,6 +168,8 @@ class AppController(QObject):
         window.new_intake_requested.connect(self.start_intake)
         window.resume_intake_requested.connect(self.resume_intake)
         window.record_view.assessment_requested.connect(self.start_assessment)
+        window.interpreter_toggled.connect(self.toggle_interpreter)
+        window.record_interpreter_requested.connect(self.record_interpreter)
         self.main_window = window
         window.installEventFilter(self)
         window.show()
@@ -357,6 +367,38 @@ class AppController(QObject):
         form.close()
         form.deleteLater()
 
+    # -- interpreter mode -------------------------------------------------------------------
+
+    def toggle_interpreter(self, on: bool) -> None:
+        """The toolbar toggle: off at once; on once the dialog is accepted (Cancel: still off)."""
+        if on:
+            self._ask_interpreter()
+        else:
+            self.interpreter.turn_off()
+
+    def record_interpreter(self) -> None:
+        """The bar's offer: record the interpreter on the record opened after the mode went on."""
+        if self.interpreter.active and self.interpreter.client_id is None:
+            self._ask_interpreter(self.interpreter.client_language)
+
+    def _ask_interpreter(self, language: str | None = None) -> None:
+        window = self.main_window
+        if self.session is None or window is None:
+            return
+        from shelter_desktop.ui.interpreter.dialog import ask_interpreter
+
+        parent: QWidget = window  # or over the intake or assessment in use
+        for other in (self.intake_window, self.assessment_form):
+            if other is not None and other is QApplication.activeWindow():
+                parent = other
+        dialog = ask_interpreter(self.interpreter, self.session, window.open_record(), parent,
+                                 language=language)
+        dialog.finished.connect(self._interpreter_changed)  # after Cancel the toggle is off again
+
+    def _interpreter_changed(self) -> None:
+        if self.main_window is not None:
+            self.main_window.show_interpreter_state(self.interpreter.active)
+
     # -- dialogs ----------------------------------------------------------------------------
 
     def _open_dialog(self, dialog: QDialog) -> None:
@@ -467,6 +509,7 @@ class AppController(QObject):
 
     def shutdown(self) -> None:
         """On application exit: lock whatever is open."""
+        self.interpreter.turn_off()
         if self.session is not None:
             session, self.session = self.session, None
             session.lock()

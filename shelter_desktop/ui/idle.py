@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent, QInputMethodEvent
 
 _ACTIVITY = {
     QEvent.Type.KeyPress,
@@ -13,6 +17,9 @@ _ACTIVITY = {
     QEvent.Type.TouchUpdate,
     QEvent.Type.InputMethod,
 }
+# Every event of the application passes the filter (thousands in a language switch); asking a
+# non-input event for its type builds a Python enum each time, a class check does not.
+_INPUT_CLASSES = (QInputEvent, QInputMethodEvent)
 
 
 class IdleWatcher(QObject):
@@ -36,7 +43,26 @@ class IdleWatcher(QObject):
     def stop(self) -> None:
         self.timer.stop()
 
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop filtering during work that sends thousands of events and takes no input.
+
+        A language switch sends every widget a LanguageChange (and, to or from Arabic and
+        Persian, a LayoutDirectionChange); calling this Python filter for each one cost about
+        a third of the switch (bench/language_switch.py). The countdown keeps running.
+        """
+        app = QCoreApplication.instance()
+        if app is None:
+            yield
+            return
+        app.removeEventFilter(self)
+        try:
+            yield
+        finally:
+            app.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and self.timer.isActive():
+        if isinstance(event, _INPUT_CLASSES) and event.type() in _ACTIVITY \
+                and self.timer.isActive():
             self.timer.start()
         return False

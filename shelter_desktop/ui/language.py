@@ -15,6 +15,8 @@ from shelter_desktop import i18n
 
 # Qt names some catalogs differently from our codes.
 _QT_CATALOG = {"zh_Hans": "zh_CN", "fil": "tl"}
+# Qt's locale (date fields, the calendar) for languages it does not know: the pseudo-locale.
+_QT_LOCALE = {i18n.PSEUDO_LANGUAGE: "en"}
 _qt_translator: QTranslator | None = None
 _mirrored = False
 
@@ -48,16 +50,31 @@ def _set_direction(app: QApplication, right_to_left: bool) -> None:
     _mirrored = right_to_left
 
 
+def _qt_locale_name(translator: i18n.Translator) -> str:
+    """``fr_CA`` for French with the region Canada; Qt falls back to the language alone."""
+    name = _QT_LOCALE.get(translator.code, translator.code)
+    return f"{name}_{translator.region}" if translator.region else name
+
+
 def apply_language(translator: i18n.Translator) -> None:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         return
     _install_qt_translator(translator.code)
     _set_direction(app, translator.is_rtl)
-    QLocale.setDefault(QLocale(translator.code))
+    QLocale.setDefault(QLocale(_qt_locale_name(translator)))
     event = QEvent(QEvent.Type.LanguageChange)
-    for widget in app.topLevelWidgets():
+    windows = app.topLevelWidgets()
+    for widget in windows:
         QCoreApplication.sendEvent(widget, event)
+    # Swapping Qt's catalog made QGuiApplication post the same event to every window (to its
+    # QWindow, which hands it to the widget); they are re-translated already, and a second
+    # pass would double the time of a switch (bench/language_switch.py).
+    for widget in windows:
+        QCoreApplication.removePostedEvents(widget, QEvent.Type.LanguageChange)
+        handle = widget.windowHandle()
+        if handle is not None:
+            QCoreApplication.removePostedEvents(handle, QEvent.Type.LanguageChange)
 
 
 def install() -> None:

@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 
 from shelter_desktop import APP_NAME, __version__, i18n
 from shelter_desktop.domain.accounts import Permission
+from shelter_desktop.domain.clients import Client
 from shelter_desktop.i18n import _
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.session import Session
 from shelter_desktop.ui.clients.client_list import ClientListPanel
 from shelter_desktop.ui.clients.client_record import ClientRecordView
+from shelter_desktop.ui.interpreter.banner import InterpreterBanner
 from shelter_desktop.ui.widgets.language_menu import LanguageButton
 
 EMPTY_PAGE, RECORD_PAGE = 0, 1
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
     change_passphrase_requested = Signal()
     new_intake_requested = Signal()
     resume_intake_requested = Signal()
+    interpreter_toggled = Signal(bool)  # the toolbar toggle; the controller asks and decides
+    record_interpreter_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +155,11 @@ class MainWindow(QMainWindow):
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
         central_layout.setSpacing(0)
+        self.interpreter_banner = InterpreterBanner(central, can_record=self._can_record)
+        self.interpreter_banner.record_requested.connect(self.record_interpreter_requested)
+        # Its offer to record the interpreter depends on a record being open.
+        self.stack.currentChanged.connect(self.interpreter_banner.retranslate_ui)
+        central_layout.addWidget(self.interpreter_banner)
         central_layout.addWidget(self.resume_bar)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
@@ -170,6 +179,13 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_action.triggered.connect(self.lock_requested)
+        # From the intake and assessment windows too, where the interpreter is usually needed.
+        self.interpreter_action = QAction(self)
+        self.interpreter_action.setObjectName("interpreter_action")
+        self.interpreter_action.setCheckable(True)
+        self.interpreter_action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.interpreter_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.interpreter_action.triggered.connect(self.interpreter_toggled)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -196,6 +212,7 @@ class MainWindow(QMainWindow):
         self.file_menu = menu_bar.addMenu("")
         self.file_menu.addAction(self.new_intake_action)
         self.file_menu.addAction(self.search_action)
+        self.file_menu.addAction(self.interpreter_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.lock_action)
         self.file_menu.addSeparator()
@@ -222,6 +239,7 @@ class MainWindow(QMainWindow):
         self.language_button = LanguageButton(self.toolbar)
         self.language_button.language_chosen.connect(self.language_chosen)
         self.toolbar.addWidget(self.language_button)
+        self.toolbar.addAction(self.interpreter_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.language_shortcut = QAction(self)
         self.language_shortcut.setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -233,6 +251,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         is_admin = session.can(Permission.MANAGE_ACCOUNTS)
         self.admin_menu.menuAction().setVisible(is_admin)
+        if not is_admin:  # Settings holds this computer's region, which everyone may set
+            self.account_menu.addAction(self.settings_action)
         self.resize(1200, 760)
         self.splitter.setSizes([480, 720])
         self.retranslate_ui()
@@ -250,6 +270,9 @@ class MainWindow(QMainWindow):
         self.search_action.setToolTip(_("Search by name or alias (Ctrl+F)"))
         self.lock_action.setText(_("&Lock"))
         self.lock_action.setToolTip(_("Lock now (Ctrl+L)"))
+        self.interpreter_action.setText(_("Interpreter mode"))
+        self.interpreter_action.setToolTip(_("Show the client's language under yours on forms "
+                                             "and assessments (Ctrl+Shift+I)"))
         self.quit_action.setText(_("&Quit"))
         self.accounts_action.setText(_("Staff &accounts…"))
         self.import_action.setText(_("&Import clients from a spreadsheet…"))
@@ -301,6 +324,18 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
+
+    def show_interpreter_state(self, active: bool) -> None:
+        """The toggle and the bar follow the mode (turned off by the bar, a lock, Cancel)."""
+        self.interpreter_action.setChecked(active)
+        self.interpreter_banner.retranslate_ui()
+
+    def open_record(self) -> Client | None:
+        """The client whose record is on the right, if one is."""
+        return self.record_view.client if self.stack.currentIndex() == RECORD_PAGE else None
+
+    def _can_record(self) -> bool:
+        return self.open_record() is not None and self.session.can(Permission.EDIT_INTAKE)
 
     def refresh_clients(self) -> None:
         self.client_list.refresh()

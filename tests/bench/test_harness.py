@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 METADATA_KEYS = {"date", "python", "pyside6", "qt", "sqlcipher", "sqlite", "cpu_count",
                  "platform"}
 CLIENT_FIGURES = ("unlock-list", "search", "open-client", "save-intake", "update-answers",
-                  "memory", "db-size")
+                  "memory", "db-size", "language-switch")
 
 
 def test_startup_runs_and_writes_json(tmp_path: Path) -> None:
@@ -59,7 +59,8 @@ def test_client_figures_run_quick_on_the_small_vault(tmp_path: Path) -> None:
     assert {row["key"] for row in rows.values()} == set(CLIENT_FIGURES)
     for name in ("Unlock (key derivation excluded) → client list usable (1k)",
                  "Search per keystroke p50 (1k)", "Search per keystroke p95 (1k)",
-                 "Peak memory with the list open (1k)", "Database size vs plain SQLite (1k)"):
+                 "Peak memory with the list open (1k)", "Database size vs plain SQLite (1k)",
+                 "Switch interface language with an intake open (1k)"):
         assert name in rows, sorted(rows)
         assert name in result.stdout
     assert not any("(10k)" in name or "(100k)" in name for name in rows)  # quick: 1k only
@@ -73,6 +74,9 @@ def test_client_figures_run_quick_on_the_small_vault(tmp_path: Path) -> None:
     assert all(count > 0 for count in search["matches"].values())  # every name is in the data
     memory = rows["Peak memory with the list open (1k)"]
     assert memory["rows"] > 0 and memory["floor_mb"] > 0
+    switch = rows["Switch interface language with an intake open (1k)"]
+    assert switch["text_widgets"] > 100 and len(switch["floor_samples_s"]) == 2
+    assert len(switch["call_s"]) == 2 and switch["languages"][-1] == "en"
     assert (tmp_path / "cache").is_dir()
 
 

@@ -45,6 +45,7 @@ from shelter_desktop.services.client_import import ClientImportService
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.demo_data import DemoDataService
 from shelter_desktop.services.drafts import DraftService
+from shelter_desktop.services.interpreter_mode import InterpreterModeService
 from shelter_desktop.services.preferences import DevicePreferences
 from shelter_desktop.services.session import Session
 from shelter_desktop.services.settings_service import SettingsService
@@ -416,12 +417,24 @@ EXERCISES: dict[str, Callable[[World], object]] = {
     "DraftService.get": lambda w: DraftService(w.session(Role.CASEWORKER)).get(w.made["draft"]),
     "DraftService.delete": lambda w: DraftService(w.session(Role.CASEWORKER)).delete(
         w.made["draft"]),
+    "InterpreterModeService.check_language": lambda w: InterpreterModeService.check_language(
+        "ar"),
+    "InterpreterModeService.turned_on": lambda w: InterpreterModeService(w.admin).turned_on(
+        "es", w.client),
+    "InterpreterModeService.turned_off": lambda w: InterpreterModeService(w.admin).turned_off(
+        "es", w.client),
     "SettingsService.current": lambda w: SettingsService(w.admin).current(),
     "SettingsService.set_idle_lock_minutes": lambda w: SettingsService(
         w.admin).set_idle_lock_minutes(10),
     "DevicePreferences.language": lambda w: DevicePreferences(w.desk.vault.folder).language,
     "DevicePreferences.set_language": lambda w: DevicePreferences(
         w.desk.vault.folder).set_language("fr"),
+    "DevicePreferences.region": lambda w: DevicePreferences(w.desk.vault.folder).region,
+    "DevicePreferences.set_region": lambda w: DevicePreferences(
+        w.desk.vault.folder).set_region("FR"),
+    "SettingsService.region": lambda w: SettingsService(w.session(Role.CASEWORKER)).region(),
+    "SettingsService.set_region": lambda w: SettingsService(
+        w.session(Role.CASEWORKER)).set_region("MX"),
     "UnlockThrottle.failures": lambda w: UnlockThrottle(w.desk.vault.folder).failures(),
     "UnlockThrottle.seconds_to_wait": lambda w: UnlockThrottle(
         w.desk.vault.folder).seconds_to_wait(),

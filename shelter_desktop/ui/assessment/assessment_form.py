@@ -46,6 +46,7 @@ from shelter_desktop.ui.assessment.domain_pages import ALL, SINGLE, DomainPages
 from shelter_desktop.ui.assessment.wording import kind_label
 from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.clients.formatting import format_day
+from shelter_desktop.ui.interpreter.banner import InterpreterBanner
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
 
@@ -192,6 +193,8 @@ class AssessmentForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
+        self.interpreter_banner = InterpreterBanner(self)  # while the mode is on
+        layout.addWidget(self.interpreter_banner)
         layout.addWidget(self.title_label)
         layout.addWidget(self.correction_box)
         layout.addLayout(settings)

@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from shelter_desktop.domain.assessments import STATUS_LABELS, DomainScore, ScoreStatus
 from shelter_desktop.domain.instrument import NOT_APPLICABLE, SCORES, Domain, Instrument
-from shelter_desktop.i18n import _
+from shelter_desktop.i18n import Translator, _
+from shelter_desktop.ui import interpreter
 from shelter_desktop.ui.assessment.wording import DECLINED_KEY, NOT_ASSESSED_KEY
 from shelter_desktop.ui.clients.bidi import align_to_start
+from shelter_desktop.ui.interpreter.second_line import SecondLine
 
 NOT_ASSESSED, DECLINED, NOT_APPLICABLE_VALUE = "not_assessed", "declined", str(NOT_APPLICABLE)
 LEVEL_VALUES = tuple(str(score) for score in SCORES)
@@ -91,6 +93,10 @@ class ScoreOption(QAbstractButton):
         font = self.font()
         font.setPointSizeF(font.pointSizeF() * (1.0 if compact else FONT_SCALE))
         self.text_label.setFont(font)
+        # Interpreter mode: the same level in the client's language, under the staff's.
+        self.second_label = SecondLine(self, font=font, rich_text=True)
+        self.second_label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.second_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         bold = self.mark_label.font()
         bold.setBold(True)
         self.mark_label.setFont(bold)
@@ -98,19 +104,26 @@ class ScoreOption(QAbstractButton):
         margin = 8 if compact else 12
         layout.setContentsMargins(margin, margin - 3, margin, margin - 3)
         layout.setSpacing(10)
-        layout.addWidget(self.text_label, 1)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        texts.addWidget(self.text_label)
+        texts.addWidget(self.second_label)
+        layout.addLayout(texts, 1)
         layout.addWidget(self.mark_label, 0, Qt.AlignmentFlag.AlignVCenter)
         self.toggled.connect(self._show_state)
         align_to_start([self.text_label], Qt.AlignmentFlag.AlignVCenter)
 
-    def set_texts(self, heading: str, detail: str = "") -> None:
-        """Translated texts: the bold heading ("1 · In crisis") and the anchor after it."""
-        shown = f"<b>{html.escape(heading)}</b>"
+    def set_texts(self, heading: str, detail: str = "",
+                  second: tuple[str, str] | None = None) -> None:
+        """Translated texts: the bold heading ("1 · In crisis") and the anchor after it.
+
+        ``second`` is the same pair in the client's language, while interpreter mode is on.
+        """
         plain = heading
         if detail:
-            shown += f" — {html.escape(detail)}"
             plain = _("{heading}: {detail}").format(heading=heading, detail=detail)
-        self.text_label.setText(shown)
+        self.text_label.setText(_rich(heading, detail))
+        self.second_label.show_text(_rich(*second) if second is not None else None)
         self.setText(plain)  # not painted; what accessibility tools and tests read
         self.setAccessibleName(plain)
         # Room for the mark whether or not it is shown, so choosing never re-wraps the text.
@@ -160,6 +173,22 @@ class ScoreOption(QAbstractButton):
         super().changeEvent(event)
 
 
+def _rich(heading: str, detail: str) -> str:
+    """"<b>1 · In crisis</b> — Danger now; …" (the detail may be empty)."""
+    shown = f"<b>{html.escape(heading)}</b>"
+    return f"{shown} — {html.escape(detail)}" if detail else shown
+
+
+def _second_texts(translator: Translator | None, score: object, level: str,
+                  detail: str = "") -> tuple[str, str] | None:
+    """An option's heading and anchor in the client's language (None when the mode is off)."""
+    if translator is None:
+        return None
+    heading = translator.gettext("{score} · {level}").format(
+        score=score, level=translator.gettext(level))
+    return heading, translator.gettext(detail) if detail else ""
+
+
 def _muted(label: QLabel) -> None:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText,
@@ -187,8 +216,10 @@ class ScorePicker(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.35)
         self.name_label.setFont(font)
         self.name_label.setWordWrap(True)
+        self.name_second = SecondLine(self, font=font)
         self.description_label = QLabel(self)
         self.description_label.setWordWrap(True)
+        self.description_second = SecondLine(self)
         self.guidance_label = QLabel(self)
         self.guidance_label.setObjectName("guidance")
         self.guidance_label.setWordWrap(True)
@@ -226,8 +257,13 @@ class ScorePicker(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.description_label)
+        for first, second in ((self.name_label, self.name_second),
+                              (self.description_label, self.description_second)):
+            pair = QVBoxLayout()  # a text and its interpreter-mode line belong together
+            pair.setSpacing(2)
+            pair.addWidget(first)
+            pair.addWidget(second)
+            layout.addLayout(pair)
         layout.addWidget(self.guidance_label)
         layout.addLayout(levels)
         layout.addLayout(others)
@@ -255,19 +291,24 @@ class ScorePicker(QWidget):
         domain, instrument = self.domain, self.instrument
         name = _(domain.name)
         self.name_label.setText(name)
+        self.name_second.show_message(domain.name)
         self.description_label.setText(_(domain.description))
+        self.description_second.show_message(domain.description)
         self.guidance_label.setText(_(instrument.guidance))
+        client = interpreter.second_translator()
         for score in SCORES:
-            heading = _("{score} · {level}").format(
-                score=score, level=_(instrument.level_names[score - 1]))
-            self.options[str(score)].set_texts(heading, _(domain.anchors[score - 1]))
+            level, anchor = instrument.level_names[score - 1], domain.anchors[score - 1]
+            heading = _("{score} · {level}").format(score=score, level=_(level))
+            self.options[str(score)].set_texts(heading, _(anchor),
+                                               _second_texts(client, score, level, anchor))
+        others: list[tuple[str, object, str]] = [
+            (NOT_ASSESSED, NOT_ASSESSED_KEY, STATUS_LABELS[ScoreStatus.NOT_ASSESSED]),
+                  (DECLINED, DECLINED_KEY, STATUS_LABELS[ScoreStatus.DECLINED])]
         if domain.allows_not_applicable:
-            self.options[NOT_APPLICABLE_VALUE].set_texts(_("{score} · {level}").format(
-                score=NOT_APPLICABLE, level=_(domain.not_applicable_label)))
-        self.options[NOT_ASSESSED].set_texts(_("{score} · {level}").format(
-            score=NOT_ASSESSED_KEY, level=_(STATUS_LABELS[ScoreStatus.NOT_ASSESSED])))
-        self.options[DECLINED].set_texts(_("{score} · {level}").format(
-            score=DECLINED_KEY, level=_(STATUS_LABELS[ScoreStatus.DECLINED])))
+            others.insert(0, (NOT_APPLICABLE_VALUE, NOT_APPLICABLE, domain.not_applicable_label))
+        for value, key, label in others:
+            self.options[value].set_texts(_("{score} · {level}").format(score=key, level=_(label)),
+                                          second=_second_texts(client, key, label))
         self.note_label.setText(_("&Note on {domain} (optional)").format(domain=name))
         self.note_edit.setAccessibleName(_("Note on {domain}").format(domain=name))
         words = {"not_assessed_key": NOT_ASSESSED_KEY, "declined_key": DECLINED_KEY,

@@ -33,6 +33,10 @@ from shelter_desktop.ui.clients.list_model import ALERTS, NAME, ClientListModel
 
 # Width of the alerts column, in average characters (one or two short alerts; the rest elide).
 ALERTS_COLUMN_CHARS = 16
+# The narrowest the panel gets, in average characters: room for every column with titles 40%
+# longer and a readable name, so a small screen narrows the record beside it instead of
+# squeezing names to "Zo…" or pushing Status out of sight (pseudo-locale at 1024 pixels).
+PANEL_MINIMUM_CHARS = 72
 
 # (status filter, label); None means every status.
 STATUS_CHOICES: tuple[tuple[ClientStatus | None, str], ...] = (
@@ -122,6 +126,7 @@ class ClientListPanel(QWidget):
         checks.addWidget(self.dependants_check)
         checks.addWidget(self.alerts_check)
         checks.addStretch(1)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * PANEL_MINIMUM_CHARS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
         layout.addWidget(self.search_edit)

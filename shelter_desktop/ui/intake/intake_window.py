@@ -49,6 +49,7 @@ from shelter_desktop.services.drafts import INTAKE_DRAFT, DraftService
 from shelter_desktop.ui.intake.dependants_page import DependantsPage
 from shelter_desktop.ui.intake.duplicates_dialog import DuplicatesDialog
 from shelter_desktop.ui.intake.section_form import SectionForm
+from shelter_desktop.ui.interpreter.banner import InterpreterBanner
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.widgets.declinable_field import DeclinableField
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
@@ -135,6 +136,8 @@ class IntakeWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
+        self.interpreter_banner = InterpreterBanner(self)  # while the mode is on
+        layout.addWidget(self.interpreter_banner)
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
 

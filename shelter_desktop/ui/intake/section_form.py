@@ -18,6 +18,7 @@ from shelter_desktop.domain.answers import Answer, AnswerStatus
 from shelter_desktop.domain.intake import completion
 from shelter_desktop.domain.intake_schema import TRAFFICKING, SectionSpec
 from shelter_desktop.i18n import N_, _
+from shelter_desktop.ui.interpreter.second_line import SecondLine
 from shelter_desktop.ui.widgets.declinable_field import DeclinableField
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
 
@@ -73,17 +74,25 @@ class SectionForm(QScrollArea):
         self.title_label.setFont(title_font)
         layout.addWidget(self.title_label)
 
-        self.intro_label = InterfaceLabel(column, word_wrap=True)
+        # The introduction, and under it the same in the client's language (interpreter mode).
+        self.intro_box = QFrame(column)
+        self.intro_box.setVisible(bool(section.intro))
+        intro_layout = QVBoxLayout(self.intro_box)
+        intro_layout.setContentsMargins(0, 0, 0, 0)
+        intro_layout.setSpacing(4)
+        self.intro_label = InterfaceLabel(self.intro_box, word_wrap=True)
         self.intro_label.setObjectName("section_intro")
-        self.intro_label.setVisible(bool(section.intro))
+        self.intro_second = SecondLine(self.intro_box)
+        intro_layout.addWidget(self.intro_label)
+        intro_layout.addWidget(self.intro_second)
         if section.key == TRAFFICKING.key:
             # The "you don't have to answer" notice: framed and calm, before any question.
-            self.intro_label.setFrameShape(QFrame.Shape.StyledPanel)
-            self.intro_label.setMargin(12)
+            self.intro_box.setFrameShape(QFrame.Shape.StyledPanel)
+            intro_layout.setContentsMargins(12, 12, 12, 12)
             self.intro_label.setObjectName("section_notice")
-            self.intro_label.setBackgroundRole(QPalette.ColorRole.AlternateBase)
-            self.intro_label.setAutoFillBackground(True)
-        layout.addWidget(self.intro_label)
+            self.intro_box.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+            self.intro_box.setAutoFillBackground(True)
+        layout.addWidget(self.intro_box)
 
         self.fields: dict[str, DeclinableField] = {}
         self.headings: dict[str, QLabel] = {}
@@ -112,6 +121,7 @@ class SectionForm(QScrollArea):
     def retranslate_ui(self) -> None:
         self.title_label.setText(_(self.section.title))
         self.intro_label.setText(_(self.section.intro) if self.section.intro else "")
+        self.intro_second.show_message(self.section.intro)
         for heading, label in self.headings.items():
             label.setText(_(heading))
         self.setAccessibleName(_(self.section.title))

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,8 +38,11 @@ from shelter_desktop.domain.intake import MAX_NUMBER, check_answer
 from shelter_desktop.domain.intake_schema import FieldKind, FieldSpec
 from shelter_desktop.errors import ValidationError
 from shelter_desktop.i18n import N_, _
+from shelter_desktop.ui import interpreter
+from shelter_desktop.ui.interpreter.second_line import SecondLine
 from shelter_desktop.ui.widgets.date_input import CalendarPopup, DateInput, normalise_date
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
+from shelter_desktop.ui.widgets.language_menu import language_choice_text
 
 DECLINED = (AnswerStatus.DOESNT_KNOW, AnswerStatus.PREFERS_NOT, AnswerStatus.NOT_ASKED)
 RADIO_LIMIT = 3  # up to this many choices show as radio buttons, more as a drop-down list
@@ -78,6 +80,9 @@ class DeclinableField(QWidget):
 
         self.label = InterfaceLabel(self, word_wrap=True)
         self.label.setObjectName("field_label")
+        # Interpreter mode: the question and its help in the client's language too.
+        self.label_second = SecondLine(self)
+        self.help_second = SecondLine(self)
         self.restricted_label = InterfaceLabel(self)
         self.restricted_label.setObjectName("restricted_tag")
         self.restricted_label.setVisible(spec.restricted)
@@ -120,21 +125,21 @@ class DeclinableField(QWidget):
         bold.setBold(True)
         self.error_label.setFont(bold)
 
-        header = QHBoxLayout()
-        header.setSpacing(8)
-        header.addWidget(self.label, 1)
-        header.addWidget(self.restricted_label, 0, Qt.AlignmentFlag.AlignBottom)
-        row = QHBoxLayout()
-        row.setSpacing(8)
-        row.addWidget(self.input_widget, 1)
-        row.addWidget(self.side, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        # Two columns: the texts and the input, and beside them the side column. The texts keep
+        # to the input's width, so a right-to-left line ends where the input ends.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addLayout(header)
-        layout.addLayout(row)
-        layout.addWidget(self.help_label)
-        layout.addWidget(self.error_label)
+        layout.setHorizontalSpacing(8)
+        layout.setVerticalSpacing(4)
+        layout.setColumnStretch(0, 1)
+        layout.addWidget(self.label, 0, 0)
+        layout.addWidget(self.restricted_label, 0, 1, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(self.label_second, 1, 0)
+        layout.addWidget(self.input_widget, 2, 0)
+        layout.addWidget(self.side, 2, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.help_label, 3, 0)
+        layout.addWidget(self.help_second, 4, 0)
+        layout.addWidget(self.error_label, 5, 0, 1, 2)
         for widget in self.inputs:
             widget.installEventFilter(self)
         self.retranslate_ui()
@@ -190,7 +195,7 @@ class DeclinableField(QWidget):
                     combo.addItem("", value)
             else:
                 for code in self._language_codes():
-                    combo.addItem(self._language_text(code), code)
+                    combo.addItem(language_choice_text(code), code)
             combo.currentIndexChanged.connect(self._edited)
             self.editor = combo
             layout.addWidget(combo)
@@ -218,11 +223,6 @@ class DeclinableField(QWidget):
         """
         codes = i18n.available_languages()
         return codes + [code for code in i18n.SHIPPED_LANGUAGES if code not in codes]
-
-    @staticmethod
-    def _language_text(code: str) -> str:
-        native, english = i18n.display_name(code), i18n.english_name(code)
-        return native if native == english else f"{native} — {english}"
 
     def _build_decline_button(self) -> QPushButton:
         button = QPushButton(self.side)
@@ -254,24 +254,29 @@ class DeclinableField(QWidget):
         spec = self.spec
         label = _(spec.label)
         self.label.setText(_plain(label))
+        self.label_second.show_message(spec.label)
+        self.help_second.show_message(spec.help)
         self.restricted_label.setText(_("Restricted"))
         self.restricted_label.setToolTip(
             _("Only caseworkers and administrators can see this answer."))
         self.help_label.setText(_(spec.help) if spec.help else "")
         for value, choice_label in spec.choices:
             if value in self.choice_buttons:
-                self.choice_buttons[value].setText(_plain(_(choice_label)))
+                self.choice_buttons[value].setText(
+                    _plain(interpreter.both_lines(_(choice_label), choice_label)))
                 self.choice_buttons[value].setAccessibleDescription(label)
         if self.choice_layout is not None:
             # Long answers stack, so a translation 40% longer never pushes past the window.
-            length = sum(len(_(choice_label)) for _value, choice_label in spec.choices)
+            length = sum(max(len(_(choice)), len(interpreter.second_text(choice) or ""))
+                         for _value, choice in spec.choices)
             stacked = length > 48
             self.choice_layout.setDirection(QBoxLayout.Direction.TopToBottom if stacked
                                             else QBoxLayout.Direction.LeftToRight)
             self.choice_layout.setSpacing(4 if stacked else 16)
         if isinstance(self.editor, QComboBox) and spec.kind is FieldKind.CHOICE:
             for index, (_value, choice_label) in enumerate(spec.choices, start=1):
-                self.editor.setItemText(index, _(choice_label))
+                self.editor.setItemText(index, interpreter.both_inline(_(choice_label),
+                                                                       choice_label))
         if self.date_input is not None:
             self.date_input.retranslate(label, spec.approximate)
         if isinstance(self.editor, QLineEdit) and spec.kind is FieldKind.NUMBER:
@@ -375,7 +380,7 @@ class DeclinableField(QWidget):
             elif isinstance(self.editor, QComboBox):
                 index = self.editor.findData(value) if value is not None else 0
                 if index < 0 and self.spec.kind is FieldKind.LANGUAGE and isinstance(value, str):
-                    self.editor.addItem(self._language_text(value), value)
+                    self.editor.addItem(language_choice_text(value), value)
                     index = self.editor.count() - 1
                 self.editor.setCurrentIndex(max(index, 0))
             elif self.spec.kind is FieldKind.MULTI:

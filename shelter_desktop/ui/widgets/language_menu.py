@@ -10,6 +10,12 @@ from shelter_desktop import i18n
 from shelter_desktop.i18n import _
 
 
+def language_choice_text(code: str) -> str:
+    """"Español — Spanish": the language's own name, with the English one as a hint."""
+    native, english = i18n.display_name(code), i18n.english_name(code)
+    return native if native == english else f"{native} — {english}"
+
+
 class LanguageButton(QToolButton):
     """A tool button that opens the language menu; emits ``language_chosen(code)``."""
 
@@ -26,8 +32,7 @@ class LanguageButton(QToolButton):
             action = QAction(self)
             action.setCheckable(True)
             action.setData(code)
-            native, english = i18n.display_name(code), i18n.english_name(code)
-            action.setText(native if native == english else f"{native} — {english}")
+            action.setText(language_choice_text(code))
             action.triggered.connect(lambda _checked=False, c=code: self.language_chosen.emit(c))
             self.language_group.addAction(action)
             self.menu_.addAction(action)
