@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 QT_LIBS := libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
-TEST_TOOLS := gettext
+TEST_TOOLS := gettext poppler-utils
 
 .PHONY: run test lint catalogs compile-catalogs soak bench system-deps clean-venv
 

@@ -129,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", required=True, type=_client_count, help="how many")
     demo.add_argument("--seed", type=int, help="the same seed gives the same clients")
 
+    render = commands.add_parser("render-plan", help="write a client's latest plan as PDF")
+    _add_auth(render)
+    render.add_argument("--client", required=True, help="the client's id")
+    render.add_argument("--lang", dest="doc_lang", required=True,
+                        help="document language (for example ar)")
+    render.add_argument("--second-lang", help="a second language, side by side")
+    render.add_argument("--out", required=True, help="the PDF file to write")
+
     report = commands.add_parser(
         "report", help="needs assessments: per domain, how clients' first and latest scores "
                        "compare (administrators; counts and means only)")
@@ -307,6 +315,27 @@ REPORT_COLUMNS = ("domain", "clients", "mean_first", "mean_latest", "improved", 
                   "worsened")
 
 
+def cmd_render_plan(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    from shelter_desktop.domain.plans import PrintOptions
+    from shelter_desktop.services.plans import PlanPrinting
+
+    if args.doc_lang not in i18n.available_languages():
+        raise UsageError(f"unknown document language {args.doc_lang!r}")
+    if args.second_lang and args.second_lang not in i18n.available_languages():
+        raise UsageError(f"unknown second language {args.second_lang!r}")
+    session = _open_session(args, secrets)
+    try:
+        pdf = PlanPrinting(session).render(
+            args.client, PrintOptions(language=args.doc_lang, second_language=args.second_lang),
+            purpose="save")
+    finally:
+        session.lock()
+    target = Path(args.out)
+    target.write_bytes(pdf)  # only where the administrator asked for it
+    print(target, file=out)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
     """Per-domain changes across clients; the service checks the role and audits the look."""
     session = _open_session(args, secrets)
@@ -342,6 +371,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader, TextIO], int]] =
     "clients": cmd_clients,
     "demo-data": cmd_demo_data,
     "report": cmd_report,
+    "render-plan": cmd_render_plan,
 }
 
 

@@ -43,6 +43,11 @@ class AuditAction(enum.StrEnum):
     ASSESSMENT_COMPLETED = "assessment.completed"
     ASSESSMENTS_VIEWED = "assessment.viewed"
     REPORT_VIEWED = "report.viewed"
+    PLAN_CREATED = "plan.created"
+    PLAN_CHANGED = "plan.changed"
+    PLAN_ACKNOWLEDGED = "plan.acknowledged"
+    PLAN_VIEWED = "plan.viewed"
+    PLAN_PRINTED = "plan.printed"
     INTERPRETER_MODE_ON = "interpreter.mode_on"
     INTERPRETER_MODE_OFF = "interpreter.mode_off"
 
@@ -77,6 +82,11 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.ASSESSMENT_COMPLETED: N_("Needs assessment completed"),
     AuditAction.ASSESSMENTS_VIEWED: N_("Needs assessments viewed"),
     AuditAction.REPORT_VIEWED: N_("Aggregate report viewed"),
+    AuditAction.PLAN_CREATED: N_("Service plan started"),
+    AuditAction.PLAN_CHANGED: N_("Service plan changed"),
+    AuditAction.PLAN_ACKNOWLEDGED: N_("Service plan agreed with the client"),
+    AuditAction.PLAN_VIEWED: N_("Service plan viewed"),
+    AuditAction.PLAN_PRINTED: N_("Service plan printed or saved"),
     AuditAction.INTERPRETER_MODE_ON: N_("Interpreter mode turned on"),
     AuditAction.INTERPRETER_MODE_OFF: N_("Interpreter mode turned off"),
 }

@@ -191,6 +191,32 @@ MIGRATIONS: dict[int, str] = {
     CREATE TRIGGER assessments_no_delete BEFORE DELETE ON assessments
         BEGIN SELECT RAISE(ABORT, 'a completed assessment cannot be deleted'); END;
     """,
+    # Service plans: one row per version. Once a version is acknowledged its content can no
+    # longer change (only its status, when a newer version supersedes it).
+    6: """
+    CREATE TABLE plan_versions (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        plan_id TEXT NOT NULL,
+        client_id TEXT NOT NULL REFERENCES clients(id),
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'active', 'superseded', 'closed')),
+        data TEXT NOT NULL,
+        acknowledgement TEXT,
+        change_reason TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        created_by TEXT,
+        created_by_name TEXT NOT NULL DEFAULT '',
+        updated_at TEXT NOT NULL,
+        updated_by TEXT,
+        revision INTEGER NOT NULL DEFAULT 1,
+        UNIQUE (plan_id, version)
+    );
+    CREATE INDEX plan_versions_client ON plan_versions(client_id, version);
+    CREATE TRIGGER plan_versions_read_only BEFORE UPDATE OF data, acknowledgement, change_reason
+        ON plan_versions WHEN OLD.acknowledgement IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'an acknowledged plan version cannot be changed'); END;
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

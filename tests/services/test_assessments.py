@@ -46,6 +46,7 @@ from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.demo_data import DemoDataService
 from shelter_desktop.services.drafts import DraftService
 from shelter_desktop.services.interpreter_mode import InterpreterModeService
+from shelter_desktop.services.plans import PlanPrinting, PlanService
 from shelter_desktop.services.preferences import DevicePreferences
 from shelter_desktop.services.session import Session
 from shelter_desktop.services.settings_service import SettingsService
@@ -344,6 +345,36 @@ def _recover(w: World) -> None:
     session.lock()
 
 
+def _plan_flow(w: World) -> None:
+    """Start, change, agree, review and revise a plan: every plan call in one go."""
+    import dataclasses
+
+    from shelter_desktop.domain.plans import (
+        Acknowledgement,
+        CopyDecision,
+        PlanAcknowledgement,
+        Review,
+    )
+
+    service = PlanService(w.admin)
+    if service.latest(w.client) is None:
+        service.start(w.client, "Nadia")
+    seed = AssessmentService(w.admin).goal_seed(w.client, "safety")
+    plan = service.add_goal(w.client, seed, "Feel safe at night")
+    plan = service.save_draft(dataclasses.replace(plan, print_languages=("en",)))
+    service.acknowledge(plan.id, PlanAcknowledgement(
+        Acknowledgement.VERBAL, TODAY, False, CopyDecision.ACCEPTED))
+    service.add_review(w.client, Review("r1", TODAY, True, "client", "ok", "none"))
+    service.revise(w.client, "a change")
+
+
+def _print_plan(w: World) -> None:
+    from shelter_desktop.domain.plans import PrintOptions
+
+    _plan_flow(w)
+    assert PlanPrinting(w.admin).render(w.client, PrintOptions(language="en")).startswith(b"%PDF")
+
+
 def _draft(w: World) -> None:
     drafts = DraftService(w.session(Role.CASEWORKER))
     draft = drafts.new(ASSESSMENT_DRAFT, w.client)
@@ -460,6 +491,16 @@ EXERCISES: dict[str, Callable[[World], object]] = {
     "vault_service.unlock": _unlock,
     "vault_service.organisation_name": lambda w: vault_service.organisation_name(w.admin),
     "vault_service.recover_administrator": _recover,
+    "PlanService.versions": lambda w: PlanService(w.admin).versions(w.client),
+    "PlanService.latest": lambda w: PlanService(w.admin).latest(w.client),
+    "PlanService.start": lambda w: _plan_flow(w),
+    "PlanService.save_draft": lambda w: _plan_flow(w),
+    "PlanService.revise": lambda w: _plan_flow(w),
+    "PlanService.add_goal": lambda w: _plan_flow(w),
+    "PlanService.acknowledge": lambda w: _plan_flow(w),
+    "PlanService.add_review": lambda w: _plan_flow(w),
+    "PlanService.review_due": lambda w: PlanService(w.admin).review_due(w.client),
+    "PlanPrinting.render": _print_plan,
 }
 
 

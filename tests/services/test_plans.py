@@ -1,0 +1,148 @@
+"""Service plans: drafts change, agreed versions never do, revisions keep every version."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+
+import pytest
+
+from shelter_desktop.domain.accounts import Role
+from shelter_desktop.domain.plans import (
+    Acknowledgement,
+    Action,
+    CopyDecision,
+    PlanAcknowledgement,
+    PlanStatus,
+    Responsible,
+    Review,
+)
+from shelter_desktop.errors import PermissionDeniedError, ValidationError
+from shelter_desktop.services.assessments import GoalSeed
+from shelter_desktop.services.plans import PlanService
+from shelter_desktop.services.session import Session
+from shelter_desktop.storage.database import DatabaseError
+from tests.conftest import VaultFixture
+from tests.ui.client_factory import add_client
+
+AGREED = PlanAcknowledgement(Acknowledgement.VERBAL, dt.date(2026, 11, 1), True,
+                             CopyDecision.KEPT_AT_SHELTER)
+
+
+def seed(client_id: str, domain: str = "housing", score: int | None = 1) -> GoalSeed:
+    return GoalSeed(client_id, domain, score, None, None)
+
+
+def audit_actions(session: Session) -> list[str]:
+    return [entry.action for entry in session.vault.audit.entries()]
+
+
+def test_a_goal_from_an_assessment_domain_starts_the_plan(admin_session: Session) -> None:
+    client_id = add_client(admin_session, "Zoë Ivanenko")
+    plan = PlanService(admin_session).add_goal(client_id, seed(client_id), "Мати свій дім")
+    assert plan.version == 1 and plan.status is PlanStatus.DRAFT
+    assert [(g.domain, g.baseline_score, g.in_client_words) for g in plan.goals] == [
+        ("housing", 1, "Мати свій дім")]
+    assert "plan.created" in audit_actions(admin_session)
+
+
+def test_an_agreed_version_never_changes_and_a_revision_keeps_both(
+        admin_session: Session) -> None:
+    service = PlanService(admin_session)
+    client_id = add_client(admin_session, "Amina")
+    plan = service.add_goal(client_id, seed(client_id), "A safe room of my own")
+    action = Action(str(uuid.uuid4()), "Visit the housing office", Responsible.CASEWORKER,
+                    dt.date(2026, 12, 1))
+    goal = dataclasses.replace(plan.goals[0], actions=(action,))
+    plan = service.save_draft(dataclasses.replace(plan, goals=(goal,)))
+    agreed = service.acknowledge(plan.id, AGREED)
+    assert agreed.status is PlanStatus.ACTIVE and not agreed.is_editable
+
+    with pytest.raises(ValidationError):
+        service.save_draft(dataclasses.replace(agreed, goals=()))
+    with pytest.raises(DatabaseError, match="cannot be changed"):
+        admin_session.vault.connection.execute(
+            "UPDATE plan_versions SET data = '{}' WHERE id = ?", (agreed.id,))
+    with pytest.raises(ValidationError):
+        service.revise(client_id, "   ")
+
+    second = service.revise(client_id, "The client wants to study first")
+    assert second.version == 2 and second.is_editable
+    assert second.change_reason == "The client wants to study first"
+    service.acknowledge(second.id, AGREED)
+    versions = service.versions(client_id)
+    assert [(v.version, v.status) for v in versions] == [(1, PlanStatus.SUPERSEDED),
+                                                        (2, PlanStatus.ACTIVE)]
+    assert versions[0].goals == agreed.goals
+
+
+def test_a_review_on_an_agreed_plan_starts_a_new_version(admin_session: Session) -> None:
+    service = PlanService(admin_session)
+    client_id = add_client(admin_session, "王芳")
+    plan = service.acknowledge(
+        service.add_goal(client_id, seed(client_id, "income", 2), "有自己的银行账户").id, AGREED)
+    review = Review(str(uuid.uuid4()), dt.date.today(), True, "client, caseworker",
+                    "Account opened", "Next: a job search")
+    reviewed = service.add_review(client_id, review)
+    assert reviewed.version == plan.version + 1 and reviewed.reviews == (review,)
+    due = service.review_due(client_id)
+    assert due is not None and due > review.on
+
+
+def test_goal_text_is_stored_exactly_or_refused(admin_session: Session) -> None:
+    service = PlanService(admin_session)
+    client_id = add_client(admin_session, "Harpreet")
+    words = "ਆਪਣਾ ਘਰ \u200d‏ (my home)"
+    assert service.add_goal(client_id, seed(client_id), words).goals[0].in_client_words == words
+    with pytest.raises(ValidationError):
+        service.add_goal(client_id, seed(client_id), "bad\x00text")
+    with pytest.raises(ValidationError):
+        service.add_goal(client_id, seed(client_id), "   ")
+
+
+def test_intake_workers_cannot_see_or_change_plans(vault: VaultFixture) -> None:
+    vault.add_staff("intake", Role.INTAKE_WORKER, "a long staff passphrase here")
+    admin = vault.unlock()
+    try:
+        client_id = add_client(admin, "Mila")
+    finally:
+        admin.lock()
+    session = vault.unlock("intake", "a long staff passphrase here")
+    try:
+        service = PlanService(session)
+        with pytest.raises(PermissionDeniedError):
+            service.versions(client_id)
+        with pytest.raises(PermissionDeniedError):
+            service.add_goal(client_id, seed(client_id), "x")
+    finally:
+        session.lock()
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+
+
+def test_printing_is_audited_and_restricted_items_only_when_named(
+        admin_session: Session) -> None:
+    from shelter_desktop.domain.answers import Answer
+    from shelter_desktop.domain.plans import PrintOptions
+    from shelter_desktop.services.clients import ClientService
+    from shelter_desktop.services.plans import PlanPrinting
+
+    client_id = add_client(admin_session, "Lucía M.")
+    ClientService(admin_session).update_answers(client_id, {
+        "legal_name": Answer.of("Lucía Hernández Legal"),
+        "immigration_status": Answer.of("refugee_claimant")})
+    PlanService(admin_session).add_goal(client_id, seed(client_id), "Tener papeles")
+    printing = PlanPrinting(admin_session)
+    plain = _pdf_text(printing.render(client_id, PrintOptions(language="es")))
+    assert "Tener papeles" in plain and "Hernández Legal" not in plain
+    named = _pdf_text(printing.render(client_id, PrintOptions(
+        language="en", include=frozenset({"legal_name", "immigration_status"}))))
+    assert "Lucía Hernández Legal" in named and "Refugee claimant" in named
+    printed = [e for e in admin_session.vault.audit.entries() if e.action == "plan.printed"]
+    assert len(printed) == 2
