@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shelter_desktop import i18n
 from shelter_desktop.domain.assessments import Assessment, AssessmentKind, DomainScore
 from shelter_desktop.domain.instrument import SELF_SUFFICIENCY
 from shelter_desktop.errors import ShelterError, ValidationError
@@ -48,6 +47,7 @@ from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.clients.formatting import format_day
 from shelter_desktop.ui.interpreter.banner import InterpreterBanner
 from shelter_desktop.ui.messages import error_text
+from shelter_desktop.ui.widgets.draft_autosave import DraftAutosave
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def _date_format() -> str:
     return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
 
 
-class AssessmentForm(QWidget):
+class AssessmentForm(DraftAutosave, QWidget):
     """A top-level window scoring one client's needs, backed by a draft in the vault."""
 
     completed = Signal(str)  # the new assessment's id; the draft is gone and the window closes
@@ -412,64 +412,6 @@ class AssessmentForm(QWidget):
         self.reason_edit.setText(str(data.get("reason") or ""))
         if draft.updated_at is not None:
             self._saved_at = draft.updated_at.astimezone().replace(tzinfo=None)
-
-    def save_draft(self, force: bool = False) -> bool:
-        """Save the draft into the vault now; True when saved (or nothing needed saving).
-
-        Errors (the vault locked meanwhile, a full disk) are shown in the status line and the
-        window keeps everything, so the next save can succeed.
-        """
-        if self._finished or (not self._dirty and not force) or self._saving:
-            return True
-        self.autosave_timer.stop()
-        self._saving = True
-        self._show_save_state()
-        self.status_label.repaint()
-        try:
-            self.draft.data = self.draft_data()
-            self.drafts.save(self.draft)
-        except ShelterError as error:
-            self._save_error = error
-            return False
-        except Exception as error:
-            self._save_error = error
-            raise  # a bug: the exception hook shows it; the status line says it was not saved
-        else:
-            self._dirty = False
-            self._save_error = None
-            self._saved_at = dt.datetime.now()
-            self.draft_saved.emit()
-            return True
-        finally:
-            self._saving = False
-            self._show_save_state()
-
-    def _show_save_state(self) -> None:
-        if self._saving:
-            text = _("Saving…")
-        elif self._save_error is not None:
-            text = _("Not saved: {reason}").format(reason=error_text(self._save_error))
-        elif self._dirty or self._saved_at is None:
-            text = _("Not saved yet")
-        else:
-            text = _("Saved {time}").format(time=i18n.current().format_time(self._saved_at))
-        self.status_label.setText(text)
-        self.status_label.setAccessibleName(text)
-
-    def close_keeping_draft(self) -> None:
-        """The Close button: save first; if that fails, stay open and say why."""
-        if self.save_draft():
-            self.close()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        # As in the intake window: a close by the person that cannot save is refused; a close
-        # by the application (locking) goes ahead, as it saved before locking.
-        if not self.save_draft() and event.spontaneous():
-            event.ignore()
-            return
-        self.autosave_timer.stop()
-        self._finished = True
-        super().closeEvent(event)
 
     # -- completing -------------------------------------------------------------------------
 
