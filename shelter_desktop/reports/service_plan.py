@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -130,10 +131,26 @@ def _style(kind: str, font: str, shaping: bool, rtl: bool, centred: bool,
     return style
 
 
+_TRAILING_PUNCTUATION = re.compile(r"^(.*[\u0600-\u06FF\u0750-\u077F\uFB50-\uFEFF])"
+                                   r"([.,:;!?\u060C\u061B\u061F\u06D4…]+)$")
+
+
+def rtl_punctuation(text: str) -> str:
+    """Put an Arabic-script word's closing punctuation where a right-to-left reader expects it.
+
+    reportlab lays out the script runs inside each word from left to right, so "إيقافها." would
+    print with the full stop between two words instead of at the sentence's left end. Moving
+    the punctuation in front of such a word prints it on the word's left, as it should be.
+    """
+    return " ".join(_TRAILING_PUNCTUATION.sub(r"\2\1", word) for word in text.split(" "))
+
+
 def para(text: str, kind: str, tr: Translator, *, centred: bool = False) -> Paragraph:
     """One paragraph whose font, shaping and direction follow its text and document language."""
     bold = _KINDS[kind][2]
     choice = fonts.choose(text, bold=bold, rtl_document=tr.is_rtl)
+    if choice.rtl:
+        choice = fonts.choose(rtl_punctuation(text), bold=bold, rtl_document=tr.is_rtl)
     style = _style(kind, choice.font, choice.shaping, choice.rtl, centred, choice.cjk)
     return Paragraph(choice.markup, style)
 

@@ -245,3 +245,11 @@ def test_bilingual_plan_sets_each_paragraph_beside_its_translation() -> None:
         assert en.gettext(msgid) in line.replace(fr.gettext(msgid), "", 1) or (
             line.count(en.gettext(msgid)) >= 2)
     assert line.index(fr.gettext(msgid)) < line.rindex(en.gettext(msgid))
+
+
+def test_closing_punctuation_of_arabic_script_words_moves_to_the_reading_end() -> None:
+    """reportlab lays a word's runs out left to right; the stop must print on the left."""
+    assert sp.rtl_punctuation("يمكنك تغيير هذه الخطة أو إيقافها.") == (
+        "يمكنك تغيير هذه الخطة أو .إيقافها")
+    assert sp.rtl_punctuation("سؤال؟ جواب: نعم") == "؟سؤال :جواب نعم"
+    assert sp.rtl_punctuation("مع Maria Lopez.") == "مع Maria Lopez."  # a Latin word keeps it
