@@ -74,3 +74,19 @@ def test_a_right_to_left_language_mirrors_the_whole_interface(
         language.apply_language(i18n.Translator("en"))
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
     assert not window.isRightToLeft()
+
+
+def test_a_message_line_reads_in_the_new_language_after_a_switch(qapp) -> None:
+    from shelter_desktop.ui import language
+    from shelter_desktop.ui.widgets.interface_label import MessageLine
+
+    language.install()
+    line = MessageLine()
+    assert line.isHidden()
+    line.show_message(lambda: i18n.gettext("Unlock"))
+    assert line.text() == "Unlock" and not line.isHidden()
+    i18n.set_language("fr")
+    assert line.text() == i18n.Translator("fr").gettext("Unlock") != "Unlock"
+    line.show_message(None)
+    assert line.isHidden() and line.text() == ""
+    line.deleteLater()

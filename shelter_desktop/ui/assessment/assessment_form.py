@@ -15,7 +15,6 @@ assessment carrying a reason and pointing at the one it replaces (domain.md §3)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +47,7 @@ from shelter_desktop.ui.clients.formatting import format_day
 from shelter_desktop.ui.interpreter.banner import InterpreterBanner
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.widgets.draft_autosave import DraftAutosave
-from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
+from shelter_desktop.ui.widgets.interface_label import InterfaceLabel, MessageLine
 
 if TYPE_CHECKING:
     from shelter_desktop.domain.clients import IntakeDraft
@@ -100,7 +99,6 @@ class AssessmentForm(DraftAutosave, QWidget):
         self._saving = False
         self._saved_at: dt.datetime | None = None
         self._save_error: BaseException | None = None
-        self._message: Callable[[], str] | None = None
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("assessment_title")
@@ -145,11 +143,8 @@ class AssessmentForm(DraftAutosave, QWidget):
         self.layout_group.addButton(self.all_radio)
         self.single_radio.setChecked(True)
 
-        self.message_label = InterfaceLabel(self, word_wrap=True)
+        self.message_label = MessageLine(self, margin=10)
         self.message_label.setObjectName("assessment_message")
-        self.message_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message_label.setMargin(10)
-        self.message_label.setVisible(False)
 
         self.pages = DomainPages(INSTRUMENT, self)
         self.pickers = self.pages.pickers
@@ -303,7 +298,6 @@ class AssessmentForm(DraftAutosave, QWidget):
         self.complete_button.setToolTip(_("Store this assessment (Ctrl+Enter). It cannot be "
                                           "changed afterwards, only corrected."))
         self._show_save_state()
-        self._show_message(self._message)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -410,27 +404,19 @@ class AssessmentForm(DraftAutosave, QWidget):
         domain = data.get("domain")
         self.pages.go_to(domain if isinstance(domain, int) else 0)
         self.reason_edit.setText(str(data.get("reason") or ""))
-        if draft.updated_at is not None:
-            self._saved_at = draft.updated_at.astimezone().replace(tzinfo=None)
+        self._resume_saved_time(draft)
 
     # -- completing -------------------------------------------------------------------------
-
-    def _show_message(self, message: Callable[[], str] | None) -> None:
-        """A problem above the domains; kept as a function so it follows a language switch."""
-        self._message = message
-        text = message() if message is not None else ""
-        self.message_label.setText(text)
-        self.message_label.setAccessibleName(text)
-        self.message_label.setVisible(bool(text))
 
     def complete(self) -> None:
         """Store the assessment (the service checks it again), then close."""
         if self._finished:
             return
-        self._show_message(None)
+        self.message_label.show_message(None)
         if self.corrects is not None and not self.reason_edit.text().strip():
             self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._show_message(lambda: _("Please say why this assessment is being corrected."))
+            self.message_label.show_message(
+                lambda: _("Please say why this assessment is being corrected."))
             return
         try:
             assessment = self.service.complete(
@@ -441,7 +427,7 @@ class AssessmentForm(DraftAutosave, QWidget):
             self._validation_failed(error)
             return
         except ShelterError as error:
-            self._show_message(partial(error_text, error))
+            self.message_label.show_message(partial(error_text, error))
             return
         self._finished = True
         self.autosave_timer.stop()
@@ -461,4 +447,4 @@ class AssessmentForm(DraftAutosave, QWidget):
             self.date_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         elif error.field == "correction_reason":
             self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._show_message(error.user_message)
+        self.message_label.show_message(error.user_message)

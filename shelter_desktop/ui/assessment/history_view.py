@@ -11,7 +11,6 @@ for roles that assess; the tab is never built for others.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -62,7 +61,7 @@ from shelter_desktop.ui.assessment.wording import (
 from shelter_desktop.ui.clients.alerts import ACTION_RED
 from shelter_desktop.ui.clients.formatting import format_day
 from shelter_desktop.ui.messages import error_text
-from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
+from shelter_desktop.ui.widgets.interface_label import InterfaceLabel, MessageLine
 
 _Index = QModelIndex | QPersistentModelIndex
 INSTRUMENT = SELF_SUFFICIENCY
@@ -199,7 +198,6 @@ class NeedsView(QWidget):
         self.next_due: NextAssessment | None = None
         self.has_draft = False
         self.context_menu: QMenu | None = None
-        self._message: Callable[[], str] | None = None
 
         self.due_label = InterfaceLabel(self, word_wrap=True)
         self.due_label.setObjectName("needs_due")
@@ -236,10 +234,8 @@ class NeedsView(QWidget):
         self.goal_button.setObjectName("goal_button")
         self.goal_button.setVisible(self.may_plan)
         self.goal_button.clicked.connect(lambda: self.request_goal())
-        self.message_label = InterfaceLabel(self, word_wrap=True)
+        self.message_label = MessageLine(self, margin=8)
         self.message_label.setObjectName("needs_message")
-        self.message_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message_label.setMargin(8)
         self.message_label.hide()
         self.chart_title = QLabel(self)
         bold = self.chart_title.font()
@@ -305,7 +301,6 @@ class NeedsView(QWidget):
         self.note_label.setText(_(INSTRUMENT.note))
         self.model.retranslate()  # the chart re-translates itself, as a widget
         self._update_buttons()
-        self._show_message(self._message)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -319,16 +314,8 @@ class NeedsView(QWidget):
             return _("No needs assessment yet. {due}").format(due=due_text(self.next_due))
         return due_text(self.next_due) or _("No assessment is due.")
 
-    def _show_message(self, message: Callable[[], str] | None) -> None:
-        """A calm line under the actions; kept as a function so it follows a language switch."""
-        self._message = message
-        text = message() if message is not None else ""
-        self.message_label.setText(text)
-        self.message_label.setAccessibleName(text)
-        self.message_label.setVisible(bool(text))
-
     def _show_error(self, error: ShelterError) -> None:
-        self._show_message(partial(error_text, error))
+        self.message_label.show_message(partial(error_text, error))
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -340,7 +327,7 @@ class NeedsView(QWidget):
             self.assessments = []
             self.model.set_assessments([])
             self.chart.set_assessments([])
-            self._show_message(None)
+            self.message_label.show_message(None)
             self.retranslate_ui()
 
     def load(self) -> None:
@@ -452,7 +439,7 @@ class NeedsView(QWidget):
             self._show_error(error)
             return
         self.goal_requested.emit(seed)
-        self._show_message(partial(self._goal_words, seed))
+        self.message_label.show_message(partial(self._goal_words, seed))
 
     @staticmethod
     def _goal_words(seed: GoalSeed) -> str:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -52,7 +51,7 @@ from shelter_desktop.ui.interpreter.banner import InterpreterBanner
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.widgets.declinable_field import DeclinableField
 from shelter_desktop.ui.widgets.draft_autosave import DraftAutosave
-from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
+from shelter_desktop.ui.widgets.interface_label import InterfaceLabel, MessageLine
 
 if TYPE_CHECKING:
     from shelter_desktop.services.session import Session
@@ -86,7 +85,6 @@ class IntakeWindow(DraftAutosave, QWidget):
         self._saved_at: dt.datetime | None = None
         self._save_error: BaseException | None = None
         self._saving = False
-        self._message: Callable[[], str] | None = None
         show_restricted = session.can(Permission.REVEAL_RESTRICTED)
 
         self.section_list = QListWidget(self)
@@ -105,11 +103,8 @@ class IntakeWindow(DraftAutosave, QWidget):
         self.stack = QStackedWidget(self)
         for page in self.pages():
             self.stack.addWidget(page)
-        self.message_label = InterfaceLabel(self, word_wrap=True)
+        self.message_label = MessageLine(self, margin=10)
         self.message_label.setObjectName("intake_message")
-        self.message_label.setFrameShape(QFrame.Shape.StyledPanel)
-        self.message_label.setMargin(10)
-        self.message_label.setVisible(False)
         self.status_label = InterfaceLabel(self)
         self.status_label.setObjectName("save_status")
         self.close_button = QPushButton(self)
@@ -186,7 +181,6 @@ class IntakeWindow(DraftAutosave, QWidget):
         self.complete_button.setToolTip(_("Create the record (Ctrl+Enter)"))
         self._update_stages()
         self._show_save_state()
-        self._show_message(self._message)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -304,23 +298,14 @@ class IntakeWindow(DraftAutosave, QWidget):
         page, focus = data.get("section"), data.get("focus")
         self._initial_page = page if isinstance(page, int) and 0 <= page < 5 else 0
         self._initial_focus = focus if isinstance(focus, str) else None
-        if draft.updated_at is not None:
-            self._saved_at = draft.updated_at.astimezone().replace(tzinfo=None)
+        self._resume_saved_time(draft)
 
     # -- completing -------------------------------------------------------------------------
-
-    def _show_message(self, message: Callable[[], str] | None) -> None:
-        """A problem above the form; kept as a function so it follows a language switch."""
-        self._message = message
-        text = message() if message is not None else ""
-        self.message_label.setText(text)
-        self.message_label.setAccessibleName(text)
-        self.message_label.setVisible(bool(text))
 
     def _problem_at(self, page: int, key: str, message: Callable[[], str]) -> None:
         self.go_to_page(page)
         self.focus_in_page(page, key)
-        self._show_message(message)
+        self.message_label.show_message(message)
 
     def _missing_message(self, spec: SectionSpec, keys: list[str]) -> Callable[[], str]:
         labels = {field.key: field.label for field in spec.fields}
@@ -394,7 +379,7 @@ class IntakeWindow(DraftAutosave, QWidget):
         if self._finished or (self.duplicates_dialog is not None
                               and self.duplicates_dialog.isVisible()):
             return
-        self._show_message(None)
+        self.message_label.show_message(None)
         if not self._check_stages():
             return
         answers = self.all_answers()
@@ -405,7 +390,7 @@ class IntakeWindow(DraftAutosave, QWidget):
                 name, split_aliases(answers.get("aliases", Answer()).value),
                 str(birth.value) if birth.is_answered else None)
         except ShelterError as error:
-            self._show_message(partial(error_text, error))
+            self.message_label.show_message(partial(error_text, error))
             return
         if not matches:
             self.create_record()
@@ -430,7 +415,7 @@ class IntakeWindow(DraftAutosave, QWidget):
             self._validation_failed(error)
             return
         except ShelterError as error:
-            self._show_message(partial(error_text, error))
+            self.message_label.show_message(partial(error_text, error))
             return
         self._finished = True
         self.autosave_timer.stop()
@@ -450,4 +435,4 @@ class IntakeWindow(DraftAutosave, QWidget):
         if error.field == "interpreter":
             self._problem_at(INTERPRETER_PAGE, "", error.user_message)
             return
-        self._show_message(error.user_message)
+        self.message_label.show_message(error.user_message)

@@ -35,6 +35,11 @@ class DraftAutosave:
     def draft_data(self) -> dict[str, object]:  # pragma: no cover - provided by the window
         raise NotImplementedError
 
+    def _resume_saved_time(self, draft: Any) -> None:
+        """A reopened draft says when it was last saved (in local time), not "Not saved yet"."""
+        if draft.updated_at is not None:
+            self._saved_at = draft.updated_at.astimezone().replace(tzinfo=None)
+
     def save_draft(self, force: bool = False) -> bool:
         """Save the draft into the vault now; True when saved (or nothing needed saving).
 
