@@ -15,37 +15,22 @@ Look at every picture after a change to the form, the table or the chart.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SHELTER_DESKTOP_KDF"] = "fast"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from shotkit import save, start_app, throwaway_vault
 
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from shelter_desktop import i18n  # noqa: E402
-from shelter_desktop.domain.answers import Answer  # noqa: E402
-from shelter_desktop.domain.assessments import (  # noqa: E402
+from shelter_desktop import i18n
+from shelter_desktop.domain.answers import Answer
+from shelter_desktop.domain.assessments import (
     AssessmentKind,
     DomainScore,
     ScoreStatus,
 )
-from shelter_desktop.services import vault_service  # noqa: E402
-from shelter_desktop.services.assessments import AssessmentService  # noqa: E402
-from shelter_desktop.services.clients import ClientService  # noqa: E402
-from shelter_desktop.services.session import Session  # noqa: E402
-from shelter_desktop.ui import language  # noqa: E402
-from shelter_desktop.ui.assessment.assessment_form import AssessmentForm  # noqa: E402
-from shelter_desktop.ui.clients.client_record import ClientRecordView  # noqa: E402
-from shelter_desktop.ui.fonts import install_fallbacks  # noqa: E402
+from shelter_desktop.services.assessments import AssessmentService
+from shelter_desktop.services.clients import ClientService
+from shelter_desktop.services.session import Session
+from shelter_desktop.ui.assessment.assessment_form import AssessmentForm
+from shelter_desktop.ui.clients.client_record import ClientRecordView
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-PASSPHRASE = "quiet river behind the old mill"
 DOMAINS = ("safety", "housing", "health", "mental_health", "legal", "documents", "income",
            "employment", "education", "children", "substance_use", "family", "basic_needs")
 # Made-up scores, one row per assessment ("n" not assessed, "d" declined, 0 not applicable).
@@ -95,29 +80,10 @@ def add_client(session: Session) -> str:
     return client_id
 
 
-def settle() -> None:
-    for _round in range(5):
-        QApplication.processEvents()
-        QTest.qWait(20)
-
-
-def save(widget: QWidget, name: str) -> None:
-    settle()
-    widget.grab().save(str(OUT / name))
-    print(OUT / name)
-
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    language.install()
-    install_fallbacks(app.font().family())
-    i18n.set_language("en")
-    folder = Path(tempfile.mkdtemp())
-    try:
-        admin = vault_service.NewAdministrator("director", "Nadia", PASSPHRASE)
-        session, _code = vault_service.set_up_vault(folder / "data", "Maison Étoile", admin)
+    start_app()
+    with throwaway_vault() as (_folder, session):
         client_id = add_client(session)
 
         record = ClientRecordView(session)
@@ -146,9 +112,6 @@ def main() -> None:
         i18n.set_language("en")
         form.close()
         record.close()
-        session.lock()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -8,32 +8,16 @@ every change to the intake forms.
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-import tempfile
-from pathlib import Path
+from PySide6.QtTest import QTest
+from shotkit import OUT, start_app, throwaway_vault
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SHELTER_DESKTOP_KDF"] = "fast"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from shelter_desktop import i18n  # noqa: E402
-from shelter_desktop.domain.answers import AnswerStatus  # noqa: E402
-from shelter_desktop.services import vault_service  # noqa: E402
-from shelter_desktop.ui import language  # noqa: E402
-from shelter_desktop.ui.fonts import install_fallbacks  # noqa: E402
-from shelter_desktop.ui.intake.intake_window import (  # noqa: E402
+from shelter_desktop import i18n
+from shelter_desktop.domain.answers import AnswerStatus
+from shelter_desktop.ui.intake.intake_window import (
     EXPERIENCE_PAGE,
     FIRST_CONTACT_PAGE,
     IntakeWindow,
 )
-
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-PASSPHRASE = "quiet river behind the old mill"
 
 
 def fill(window: IntakeWindow) -> None:
@@ -63,15 +47,8 @@ def shoot(window: IntakeWindow, page: int, name: str) -> None:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    language.install()
-    install_fallbacks(app.font().family())
-    folder = Path(tempfile.mkdtemp())
-    try:
-        admin = vault_service.NewAdministrator("director", "Nadia", PASSPHRASE)
-        session, _code = vault_service.set_up_vault(folder / "data", "Maison Étoile", admin)
+    start_app()
+    with throwaway_vault() as (_folder, session):
         window = IntakeWindow(session)
         window.show()
         QTest.qWait(50)
@@ -83,9 +60,6 @@ def main() -> None:
         shoot(window, FIRST_CONTACT_PAGE, "intake-first-contact-rtl.png")
         i18n.set_language("en")
         window.close()
-        session.lock()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -14,57 +14,19 @@ Look at every picture after a change to the forms, the picker or the mode.
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
-import tempfile
-from pathlib import Path
+from shotkit import save, start_app, throwaway_vault
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["SHELTER_DESKTOP_KDF"] = "fast"
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
-
-from shelter_desktop import i18n  # noqa: E402
-from shelter_desktop.domain.answers import Answer, AnswerStatus  # noqa: E402
-from shelter_desktop.services import vault_service  # noqa: E402
-from shelter_desktop.services.clients import ClientService  # noqa: E402
-from shelter_desktop.ui import language  # noqa: E402
-from shelter_desktop.ui.assessment.assessment_form import AssessmentForm  # noqa: E402
-from shelter_desktop.ui.fonts import install_fallbacks  # noqa: E402
-from shelter_desktop.ui.intake.intake_window import FIRST_CONTACT_PAGE, IntakeWindow  # noqa: E402
-from shelter_desktop.ui.interpreter.dialog import InterpreterDialog  # noqa: E402
-from shelter_desktop.ui.interpreter.mode import InterpreterMode  # noqa: E402
-
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-PASSPHRASE = "quiet river behind the old mill"
-
-
-def settle() -> None:
-    for _round in range(5):
-        QApplication.processEvents()
-        QTest.qWait(20)
-
-
-def save(widget: QWidget, name: str) -> None:
-    settle()
-    widget.grab().save(str(OUT / name))
-    print(OUT / name)
+from shelter_desktop.domain.answers import Answer, AnswerStatus
+from shelter_desktop.services.clients import ClientService
+from shelter_desktop.ui.assessment.assessment_form import AssessmentForm
+from shelter_desktop.ui.intake.intake_window import FIRST_CONTACT_PAGE, IntakeWindow
+from shelter_desktop.ui.interpreter.dialog import InterpreterDialog
+from shelter_desktop.ui.interpreter.mode import InterpreterMode
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    language.install()
-    install_fallbacks(app.font().family())
-    i18n.set_language("en")
-    folder = Path(tempfile.mkdtemp())
-    try:
-        admin = vault_service.NewAdministrator("director", "Nadia", PASSPHRASE)
-        session, _code = vault_service.set_up_vault(folder / "data", "Maison Étoile", admin)
+    start_app()
+    with throwaway_vault() as (_folder, session):
         answers = {
             "name_to_use": Answer.of("Lucía M."), "name_quality": Answer.of("partial"),
             "spoken_languages": Answer.of("Spanish (Mexico)"),
@@ -108,9 +70,6 @@ def main() -> None:
         save(form, "interpreter-en-ar.png")
         form.close()
         mode.turn_off()
-        session.lock()
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
