@@ -137,6 +137,25 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--second-lang", help="a second language, side by side")
     render.add_argument("--out", required=True, help="the PDF file to write")
 
+    backup = commands.add_parser("backup", help="write an encrypted backup file into a folder "
+                                                "and print its path")
+    _add_auth(backup)
+    backup.add_argument("--to", required=True, type=Path, help="the folder (a USB drive…)")
+
+    restore = commands.add_parser(
+        "restore", help="restore a backup into an empty data folder (a new laptop)")
+    _add_data_dir(restore)
+    restore.add_argument("--from", dest="source", required=True, type=Path,
+                         help="the backup file")
+    restore.add_argument("--recovery-code-stdin", action="store_true",
+                         help="read the recovery code from the first line of standard input")
+    restore.add_argument("--user", help="an administrator's user name (instead of the code)")
+    restore.add_argument("--passphrase-stdin", action="store_true",
+                         help="read the passphrase from the first line of standard input")
+    restore.add_argument("--move-existing-aside", action="store_true",
+                         help="if the folder holds a vault, move it into a dated sub-folder "
+                              "(kept) and restore in its place")
+
     report = commands.add_parser(
         "report", help="needs assessments: per domain, how clients' first and latest scores "
                        "compare (administrators; counts and means only)")
@@ -356,6 +375,38 @@ def cmd_report(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> 
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    from shelter_desktop.services.backup import BackupService
+
+    session = _open_session(args, secrets)
+    try:
+        result = BackupService(session).back_up(args.to.expanduser().resolve())
+    finally:
+        session.lock()
+    print(result.path, file=out)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, secrets: SecretReader, out: TextIO) -> int:
+    from shelter_desktop.services.backup import restore_backup
+
+    if args.user:
+        passphrase = secrets.read(_("Passphrase: "))
+        result = restore_backup(args.source, _data_dir(args), username=args.user,
+                                passphrase=passphrase,
+                                move_existing_aside=args.move_existing_aside)
+    else:
+        code = secrets.read(_("Recovery code: "))
+        result = restore_backup(args.source, _data_dir(args), recovery_code=code,
+                                move_existing_aside=args.move_existing_aside)
+    if result.moved_aside is not None:
+        print(_("The vault that was there was moved to {folder}").format(
+            folder=result.moved_aside), file=out)
+    print(_("Restored the backup taken on {date}.").format(
+        date=result.created_at.astimezone().strftime("%Y-%m-%d %H:%M")), file=out)
+    return EXIT_OK
+
+
 def _stderr(args: argparse.Namespace) -> TextIO:
     stream = getattr(args, "stderr", None)
     return stream if stream is not None else sys.stderr
@@ -372,6 +423,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader, TextIO], int]] =
     "demo-data": cmd_demo_data,
     "report": cmd_report,
     "render-plan": cmd_render_plan,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 
@@ -387,11 +440,12 @@ def run(argv: Sequence[str], stdin: TextIO | None = None, out: TextIO | None = N
     args.stderr = err  # commands that report several problems write them here
     i18n.set_language(args.lang)
     os.umask(0o077)  # backups, logs and slot files are private to this user
-    secrets = SecretReader(getattr(args, "passphrase_stdin", False), stdin)
+    secrets = SecretReader(getattr(args, "passphrase_stdin", False)
+                           or getattr(args, "recovery_code_stdin", False), stdin)
     lock: DataFolderLock | None = None
     try:
         folder = _data_dir(args)
-        if args.command != "init" and not folder.exists():
+        if args.command not in ("init", "restore") and not folder.exists():
             print(f"shelter-admin: {_('There is no vault in this data folder yet.')}", file=err)
             return EXIT_OTHER
         if folder.exists():

@@ -130,3 +130,37 @@ class ValidationError(ShelterError):
 
 class AccountError(ShelterError):
     event_code = "account.error"
+
+
+class NotABackupError(ShelterError):
+    message = N_("This file is not a Shelter Desktop backup. Nothing was changed.")
+    event_code = "backup.not_a_backup"
+
+
+class BackupDamagedError(ShelterError):
+    message = N_(
+        "This backup file is incomplete or damaged. Nothing was changed. Try an older backup, "
+        "or a copy of this one from another drive."
+    )
+    busy_message = N_(
+        "The vault was busy for too long to take a backup. Nothing was changed. Please try "
+        "again in a moment."
+    )
+    exit_code = 3
+    event_code = "backup.damaged"
+
+
+class BackupFolderError(ShelterError):
+    message = N_(
+        "Shelter Desktop cannot write a backup to that folder. Check that the drive is plugged "
+        "in, has free space and is not read-only, or choose another folder."
+    )
+    event_code = "backup.folder"
+
+
+class RestoreTargetError(ShelterError):
+    message = N_(
+        "This data folder already holds a vault, so the backup was not restored and nothing was "
+        "changed. To replace it, move the existing vault aside first (this keeps it)."
+    )
+    event_code = "restore.target_not_empty"

@@ -48,6 +48,9 @@ class AuditAction(enum.StrEnum):
     PLAN_ACKNOWLEDGED = "plan.acknowledged"
     PLAN_VIEWED = "plan.viewed"
     PLAN_PRINTED = "plan.printed"
+    BACKUP_CREATED = "backup.created"
+    BACKUP_RESTORED = "backup.restored"
+    RECORDS_PURGED = "records.purged"
     INTERPRETER_MODE_ON = "interpreter.mode_on"
     INTERPRETER_MODE_OFF = "interpreter.mode_off"
 
@@ -87,6 +90,9 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.PLAN_ACKNOWLEDGED: N_("Service plan agreed with the client"),
     AuditAction.PLAN_VIEWED: N_("Service plan viewed"),
     AuditAction.PLAN_PRINTED: N_("Service plan printed or saved"),
+    AuditAction.BACKUP_CREATED: N_("Backup taken"),
+    AuditAction.BACKUP_RESTORED: N_("Vault restored from a backup"),
+    AuditAction.RECORDS_PURGED: N_("Closed records purged"),
     AuditAction.INTERPRETER_MODE_ON: N_("Interpreter mode turned on"),
     AuditAction.INTERPRETER_MODE_OFF: N_("Interpreter mode turned off"),
 }

@@ -45,7 +45,7 @@ def _silence_sqlcipher_logging() -> None:
 _silence_sqlcipher_logging()
 
 
-def _key_pragma(data_key: bytearray) -> str:
+def key_pragma(data_key: bytearray) -> str:
     # Built only from bytes we generated; never from typed text.
     return f"PRAGMA key = \"x'{bytes(data_key).hex()}'\""
 
@@ -68,7 +68,7 @@ def connect(path: Path, data_key: bytearray, *, create: bool = False) -> Connect
     connection: Connection = sqlcipher3.connect(str(path), isolation_level=None,
                                                 check_same_thread=False)
     try:
-        connection.execute(_key_pragma(data_key))
+        connection.execute(key_pragma(data_key))
         if not _read_back(connection, "cipher_version"):
             raise RuntimeError("SQLCipher is not active; refusing to run without encryption")
         try:

@@ -217,6 +217,27 @@ MIGRATIONS: dict[int, str] = {
         ON plan_versions WHEN OLD.acknowledgement IS NOT NULL
         BEGIN SELECT RAISE(ABORT, 'an acknowledged plan version cannot be changed'); END;
     """,
+    # Retention: the purge log says what was purged and when, never what it held; it only grows.
+    # The name indexes remove a deleted row's terms from their pages at once ("secure-delete"),
+    # so a purged name does not linger in an FTS segment until the next merge.
+    7: """
+    CREATE TABLE purge_log (
+        seq INTEGER PRIMARY KEY,
+        purged_at TEXT NOT NULL,
+        purged_by TEXT,
+        purged_by_name TEXT NOT NULL DEFAULT '',
+        client_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        entry_date TEXT,
+        closed_on TEXT
+    );
+    CREATE TRIGGER purge_log_no_update BEFORE UPDATE ON purge_log
+        BEGIN SELECT RAISE(ABORT, 'the purge log cannot be changed'); END;
+    CREATE TRIGGER purge_log_no_delete BEFORE DELETE ON purge_log
+        BEGIN SELECT RAISE(ABORT, 'the purge log cannot be changed'); END;
+    INSERT INTO client_substrings (client_substrings, rank) VALUES ('secure-delete', 1);
+    INSERT INTO client_words (client_words, rank) VALUES ('secure-delete', 1);
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

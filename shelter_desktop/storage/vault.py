@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from shelter_desktop.errors import (
     AuthenticationError,
+    BackupDamagedError,
     NotAVaultError,
     RecoveryCodeError,
+    RestoreTargetError,
     VaultDamagedError,
     VaultExistsError,
     VaultLockedError,
     VaultMissingError,
 )
-from shelter_desktop.storage import database, recovery_code
+from shelter_desktop.storage import backup_file, database, recovery_code
 from shelter_desktop.storage.accounts_repo import AccountRepository
 from shelter_desktop.storage.audit_repo import AuditRepository
 from shelter_desktop.storage.database import Connection
@@ -49,10 +53,72 @@ _SETUP_FILES = (DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm", S
                 PREVIOUS_SLOTS_NAME)
 
 
+def _remove_setup_files(folder: Path) -> None:
+    for name in _SETUP_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            (folder / name).unlink()
+
+
+def undo_restore(folder: Path) -> None:
+    """Remove a just-restored vault that was refused after opening (wrong role, bad audit)."""
+    (folder / SETUP_MARKER).touch(mode=0o600)
+    _remove_setup_files(folder)
+    (folder / SETUP_MARKER).unlink()
+    fsync_dir(folder)
+
+
+def move_vault_aside(folder: Path) -> Path:
+    """Move an existing vault's files into a dated sub-folder, kept, so a restore can go here."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    aside = folder / f"moved-aside-{stamp}"
+    aside.mkdir(mode=0o700)
+    for path in list(folder.iterdir()):
+        if path.name in _SETUP_FILES or path.name == SETUP_MARKER or (
+                path.name.startswith(DATABASE_NAME) and path.name.endswith(".bak")):
+            path.rename(aside / path.name)
+    fsync_dir(folder)
+    return aside
+
+
 def _secret(text: str) -> bytes:
     # "surrogatepass": typed text holding a lone surrogate (which no valid passphrase has) must be
     # a wrong passphrase, not a crash; every other string encodes exactly as strict UTF-8.
     return text.encode("utf-8", errors="surrogatepass")
+
+
+def unwrap_with_passphrase(username_key: str, passphrase: str
+                           ) -> Callable[[KeySlotFile], bytearray]:
+    """Opens the data key from a slot file with a staff passphrase, or AuthenticationError."""
+
+    def unwrap(slot_file: KeySlotFile) -> bytearray:
+        slot = slot_file.slots.get(slot_file.user_slot_id(username_key))
+        if slot is None:
+            # Spend the same time as a real attempt, so timing does not reveal who has an account.
+            wipe(derive_key(_secret(passphrase), secrets.token_bytes(16), KdfParams.default()))
+            raise AuthenticationError()
+        data_key = open_slot(slot, _secret(passphrase))
+        if data_key is None:
+            raise AuthenticationError()
+        return data_key
+
+    return unwrap
+
+
+def unwrap_with_recovery_code(code: str) -> Callable[[KeySlotFile], bytearray]:
+    """Opens the data key with the recovery code, or RecoveryCodeError."""
+
+    def unwrap(slot_file: KeySlotFile) -> bytearray:
+        slot = slot_file.slots.get(RECOVERY_SLOT_ID)
+        if slot is None:
+            raise VaultDamagedError()
+        data_key = None
+        if recovery_code.is_well_formed(code):
+            data_key = open_slot(slot, _secret(recovery_code.normalise(code)))
+        if data_key is None:
+            raise RecoveryCodeError()
+        return data_key
+
+    return unwrap
 
 
 class Vault:
@@ -78,9 +144,7 @@ class Vault:
             raise VaultExistsError()
         marker = folder / SETUP_MARKER
         marker.touch(mode=0o600)
-        for name in _SETUP_FILES:
-            with contextlib.suppress(FileNotFoundError):
-                (folder / name).unlink()
+        _remove_setup_files(folder)
         data_key = bytearray(secrets.token_bytes(DATA_KEY_BYTES))
         code = recovery_code.generate()
         slot_file = KeySlotFile.new()
@@ -122,28 +186,12 @@ class Vault:
     def open_with_passphrase(cls, folder: Path, username_key: str, passphrase: str) -> Vault:
         """Unlock with a staff passphrase; unknown user and wrong passphrase look the same."""
         slot_file = cls._require_vault(folder)
-        slot = slot_file.slots.get(slot_file.user_slot_id(username_key))
-        if slot is None:
-            # Spend the same time as a real attempt, so timing does not reveal who has an account.
-            wipe(derive_key(_secret(passphrase), secrets.token_bytes(16), KdfParams.default()))
-            raise AuthenticationError()
-        data_key = open_slot(slot, _secret(passphrase))
-        if data_key is None:
-            raise AuthenticationError()
-        return cls._open(folder, data_key)
+        return cls._open(folder, unwrap_with_passphrase(username_key, passphrase)(slot_file))
 
     @classmethod
     def open_with_recovery_code(cls, folder: Path, code: str) -> Vault:
         slot_file = cls._require_vault(folder)
-        slot = slot_file.slots.get(RECOVERY_SLOT_ID)
-        if slot is None:
-            raise VaultDamagedError()
-        data_key = None
-        if recovery_code.is_well_formed(code):
-            data_key = open_slot(slot, _secret(recovery_code.normalise(code)))
-        if data_key is None:
-            raise RecoveryCodeError()
-        return cls._open(folder, data_key)
+        return cls._open(folder, unwrap_with_recovery_code(code)(slot_file))
 
     # -- slots ------------------------------------------------------------------------------
 
@@ -205,6 +253,71 @@ class Vault:
 
     def checkpoint(self) -> None:
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    # -- backup and restore -------------------------------------------------------------------
+
+    def write_backup(self, target: Path, vault_id: str,
+                     progress: backup_file.Progress | None = None) -> backup_file.BackupHeader:
+        """Write one backup file at ``target`` (see ``backup_file``); safe while others save.
+
+        Uses its own connection, so it may run on a worker thread while the app keeps working.
+        """
+        slots = self.slots.load().to_bytes()
+        db_path = self.folder / DATABASE_NAME
+        with backup_file.stable_database(db_path, database.key_pragma(self._key())) as (
+                size, version):
+            header = backup_file.BackupHeader(
+                created_at=dt.datetime.now(dt.UTC),
+                schema_version=version, db_size=size, vault_id=vault_id, slots=slots)
+            backup_file.write_backup(db_path, header, target, progress)
+        return header
+
+    @classmethod
+    def restore(cls, folder: Path, backup: Path,
+                unwrap: Callable[[KeySlotFile], bytearray],
+                progress: backup_file.Progress | None = None) -> Vault:
+        """Restore ``backup`` into an empty ``folder`` and open it, fully checked.
+
+        ``unwrap`` opens the data key from the backup's slots (a passphrase or the recovery
+        code) or raises. Nothing is written before the backup and the secret are known good; a
+        failure part-way leaves the folder empty again (the set-up marker makes it so even
+        after a crash).
+        """
+        header = backup_file.read_header(backup)
+        try:
+            slot_file = KeySlotFile.from_bytes(header.slots)
+        except VaultDamagedError as exc:
+            raise BackupDamagedError() from exc
+        data_key = unwrap(slot_file)
+        try:
+            ensure_private_dir(folder)
+            check_writable(folder)
+            if vault_state(folder) is not VaultState.EMPTY:
+                raise RestoreTargetError()
+            marker = folder / SETUP_MARKER
+            marker.touch(mode=0o600)
+            _remove_setup_files(folder)
+            try:
+                backup_file.extract_database(backup, header, folder / DATABASE_NAME, progress)
+                KeySlotStore(folder).save(slot_file)
+                connection = database.connect(folder / DATABASE_NAME, data_key)
+            except VaultDamagedError as exc:
+                _remove_setup_files(folder)
+                raise BackupDamagedError() from exc
+            except BaseException:
+                _remove_setup_files(folder)
+                raise
+            vault = cls(folder, connection, data_key)
+            if vault.integrity_problems():
+                vault.close()
+                _remove_setup_files(folder)
+                raise BackupDamagedError()
+            marker.unlink()
+            fsync_dir(folder)
+            return vault
+        except BaseException:
+            wipe(data_key)
+            raise
 
     def close(self) -> None:
         """Close the connection and overwrite the data key; safe to call twice."""

@@ -32,15 +32,17 @@ from shelter_desktop.domain.audit import AuditAction
 from shelter_desktop.domain.instrument import NOT_APPLICABLE, SELF_SUFFICIENCY
 from shelter_desktop.domain.new_clients import NewClient, VaultNotEmptyError
 from shelter_desktop.errors import (
+    NotABackupError,
     PermissionDeniedError,
     ShelterError,
     ValidationError,
     VaultDamagedError,
 )
-from shelter_desktop.services import audit_service, folder_state, vault_service
+from shelter_desktop.services import audit_service, backup, folder_state, vault_service
 from shelter_desktop.services.accounts import AccountService
 from shelter_desktop.services.assessments import ASSESSMENT_DRAFT, AssessmentService, GoalSeed
 from shelter_desktop.services.audit_service import AuditService
+from shelter_desktop.services.backup import BackupService
 from shelter_desktop.services.client_import import ClientImportService
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.demo_data import DemoDataService
@@ -48,6 +50,7 @@ from shelter_desktop.services.drafts import DraftService
 from shelter_desktop.services.interpreter_mode import InterpreterModeService
 from shelter_desktop.services.plans import PlanPrinting, PlanService
 from shelter_desktop.services.preferences import DevicePreferences
+from shelter_desktop.services.purge import PurgeService
 from shelter_desktop.services.session import Session
 from shelter_desktop.services.settings_service import SettingsService
 from shelter_desktop.services.throttle import UnlockThrottle
@@ -319,6 +322,15 @@ def _new_review(w: World) -> Assessment:
     return made
 
 
+def _purge_a_closed_record(w: World) -> None:
+    """A purge removes only closed records; the clients holding assessments here are open."""
+    with pytest.raises(ValidationError):
+        PurgeService(w.admin).purge_records([w.client])
+    closed = create(w.desk, "Closed Long Ago", today=ENTRY)
+    ClientService(w.admin).close(closed, ENTRY, "moved on")
+    PurgeService(w.admin).purge_records([closed])
+
+
 def _raw_write(w: World) -> None:
     with pytest.raises(VaultDamagedError), w.admin.write() as connection:
         connection.execute("UPDATE assessments SET scores = '{}'")
@@ -501,6 +513,22 @@ EXERCISES: dict[str, Callable[[World], object]] = {
     "PlanService.add_review": lambda w: _plan_flow(w),
     "PlanService.review_due": lambda w: PlanService(w.admin).review_due(w.client),
     "PlanPrinting.render": _print_plan,
+    "BackupService.settings": lambda w: BackupService(w.admin).settings(),
+    "BackupService.change_settings": lambda w: BackupService(w.admin).change_settings(3, 10),
+    "BackupService.status": lambda w: BackupService(w.admin).status(),
+    "BackupService.back_up": lambda w: BackupService(w.admin).back_up(w.tmp / "usb"),
+    "BackupService.write": lambda w: BackupService(w.admin).write(w.tmp / "usb2"),
+    "BackupService.finish": lambda w: BackupService(w.admin).finish(
+        w.tmp / "usb2", *BackupService(w.admin).write(w.tmp / "usb2")),
+    "backup.restore_backup": _refused(NotABackupError, lambda w: backup.restore_backup(
+        _csv(w), w.tmp / "laptop", recovery_code="x")),
+    "PurgeService.retention_years": lambda w: PurgeService(w.admin).retention_years(),
+    "PurgeService.set_retention_years": lambda w: PurgeService(w.admin).set_retention_years(5),
+    "PurgeService.candidates": lambda w: PurgeService(w.admin).candidates(TODAY),
+    "PurgeService.purge_records": _purge_a_closed_record,
+    "PurgeService.purge_fields": lambda w: PurgeService(w.admin).purge_fields(
+        w.client, ["legal_name"]),
+    "PurgeService.log": lambda w: PurgeService(w.admin).log(),
 }
 
 
