@@ -44,6 +44,7 @@ VAULT_ID_KEY = "vault_id"
 
 KEEP_DEFAULT, KEEP_MIN, KEEP_MAX = 5, 1, 50
 REMIND_DEFAULT, REMIND_MIN, REMIND_MAX = 7, 1, 90
+STALE_PARTIAL_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class BackupService:
             raise
         except Exception as exc:  # FolderNotWritableError from check_writable
             raise BackupFolderError() from exc
+        _remove_stale_partials(folder)
         created = dt.datetime.now(dt.UTC)
         for attempt in range(100):
             target = folder / backup_file.backup_name(created, attempt)
@@ -179,6 +181,18 @@ class BackupService:
                 path.unlink()
                 removed.append(path)
         return removed
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Remove half-written files of backups killed (power cut, drive pulled) an hour ago or more.
+
+    They hold only ciphertext, but they are useless and take space on the drive.
+    """
+    cutoff = dt.datetime.now().timestamp() - STALE_PARTIAL_SECONDS
+    for path in folder.glob(f"backup-*{backup_file.SUFFIX}{backup_file.PARTIAL_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 # -- restoring ------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ def dump(session: Session, table: str) -> list[tuple[Any, ...]]:
 
 def fill(session: Session, count: int = 3) -> list[str]:
     ids = [add_client(session, f"{CANARY} {index} Léa بنت") for index in range(count)]
-    PlanService(session).add_goal(ids[0], GoalSeed(ids[0], "housing", 2, None, None), f"{CANARY} a safe room")
+    PlanService(session).add_goal(ids[0], GoalSeed(ids[0], "housing", 2, None, None),
+                                  f"{CANARY} a safe room")
     return ids
 
 
@@ -293,3 +294,23 @@ def test_backup_settings_are_checked(admin_session: Session) -> None:
     with pytest.raises(ValidationError):
         service.change_settings(keep=5, remind_after_days=365)
     assert service.settings().keep == 5
+
+
+def test_half_written_files_of_killed_backups_are_cleared_later(vault: VaultFixture,
+                                                                tmp_path: Path) -> None:
+    import os
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    stale = usb / "backup-20260101-000000.sdbk.partial"
+    fresh = usb / "backup-20260102-000000.sdbk.partial"
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    os.utime(stale, (0, 0))
+    session = vault.unlock()
+    try:
+        BackupService(session).back_up(usb)
+    finally:
+        session.lock()
+    assert not stale.exists() and fresh.exists()
+    assert [p for p, _ in backup_file.list_backups(usb)] == list(usb.glob("*.sdbk"))
