@@ -108,7 +108,11 @@ class BackupService:
 
     # -- taking a backup -------------------------------------------------------------------
 
-    def _vault_id(self) -> str:
+    def vault_id(self) -> str:
+        """This vault's random id (made on first use), to rotate only its own backups.
+
+        Call it on the thread that owns the session before ``write`` runs on a worker.
+        """
         settings = self.session.vault.settings
         vault_id = settings.get_meta(VAULT_ID_KEY)
         if not vault_id:
@@ -128,12 +132,16 @@ class BackupService:
         path, header = self.write(folder, progress)
         return self.finish(folder, path, header)
 
-    def write(self, folder: Path, progress: backup_file.Progress | None = None
-              ) -> tuple[Path, backup_file.BackupHeader]:
-        """The part that may run on a worker thread: the file itself."""
+    def write(self, folder: Path, progress: backup_file.Progress | None = None, *,
+              vault_id: str | None = None) -> tuple[Path, backup_file.BackupHeader]:
+        """The part that may run on a worker thread: the file itself.
+
+        On a worker, pass ``vault_id`` (read on the session's thread first), so the worker never
+        touches the session's connection.
+        """
         self.session.require(Permission.BACKUP)
         vault = self.session.vault
-        vault_id = self._vault_id()
+        vault_id = vault_id or self.vault_id()
         try:
             folder.mkdir(parents=True, exist_ok=True)
             check_writable(folder)

@@ -14,6 +14,7 @@ from shelter_desktop.errors import NotAVaultError, ShelterError, VaultDamagedErr
 from shelter_desktop.logs import log_event
 from shelter_desktop.services.folder_state import VaultState, state_of
 from shelter_desktop.services.preferences import DevicePreferences
+from shelter_desktop.ui.clipboard_guard import ClipboardGuard
 from shelter_desktop.ui.idle import IdleWatcher
 from shelter_desktop.ui.interpreter.mode import InterpreterMode
 from shelter_desktop.ui.unlock_window import UnlockWindow
@@ -64,11 +65,15 @@ class AppController(QObject):
         self.interpreter = InterpreterMode(self)
         self.interpreter.changed.connect(self._interpreter_changed)
         self.about_to_lock.connect(self.interpreter.turn_off)
+        # A running backup stops (its file removed) before the key is overwritten.
+        self.about_to_lock.connect(self._stop_backup)
         self.idle = IdleWatcher(60_000, self)
         self.idle.idle.connect(self.idle_lock)
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+        # Text copied out of the application is cleared 30 s later, and on lock and quit.
+        self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
 
     # -- start ------------------------------------------------------------------------------
 
@@ -93,8 +98,17 @@ class AppController(QObject):
         self.wizard.welcome_page.select(i18n.current().code)
         self.wizard.language_chosen.connect(self.change_language)
         self.wizard.finished_setup.connect(self.on_unlocked)
+        self.wizard.restored.connect(self._restored)
         self.wizard.rejected.connect(self._quit)
         self.wizard.show()
+
+    def _restored(self, username: str) -> None:
+        """A backup was restored into the empty folder: sign in as usual."""
+        if self.wizard is not None:
+            self.wizard.hide()
+            self.wizard.deleteLater()
+            self.wizard = None
+        self.show_unlock(username=username)
 
     def show_unlock(self, message: str = "", username: str = "") -> None:
         self.unlock_window.prepare(username, message)
@@ -164,6 +178,7 @@ class AppController(QObject):
         window.import_requested.connect(self.show_import)
         window.audit_requested.connect(self.show_audit)
         window.settings_requested.connect(self.show_settings)
+        window.purge_requested.connect(self.show_purge)
         window.change_passphrase_requested.connect(self.show_change_passphrase)
         window.new_intake_requested.connect(self.start_intake)
         window.resume_intake_requested.connect(self.resume_intake)
@@ -444,6 +459,20 @@ class AppController(QObject):
         dialog.accepted.connect(self._start_idle_timer)
         self._open_dialog(dialog)
 
+    def show_purge(self) -> None:
+        from shelter_desktop.services.purge import PurgeService
+        from shelter_desktop.ui.purge_dialog import PurgeDialog
+
+        if self.session is None or self.main_window is None:
+            return
+        dialog = PurgeDialog(PurgeService(self.session), self.main_window)
+        dialog.records_purged.connect(self._forget_clients)
+        self._open_dialog(dialog)
+
+    def _forget_clients(self, client_ids: list[str]) -> None:
+        if self.main_window is not None:
+            self.main_window.forget_clients(client_ids)
+
     def show_change_passphrase(self) -> None:
         from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
 
@@ -470,9 +499,7 @@ class AppController(QObject):
         self._discard_assessment_form()
         session, self.session = self.session, None
         session.lock()
-        clipboard = QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.clear()
+        self.clipboard_guard.clear_all()
         self.locked.emit()
 
     def _close_windows(self) -> None:
@@ -499,6 +526,7 @@ class AppController(QObject):
     # -- quit -------------------------------------------------------------------------------
 
     def _quit(self) -> None:
+        self.clipboard_guard.clear_now()
         if self.session is not None:
             self.about_to_lock.emit()
             session, self.session = self.session, None
@@ -507,9 +535,17 @@ class AppController(QObject):
         if app is not None:
             app.quit()
 
+    def _stop_backup(self) -> None:
+        from shelter_desktop.ui.backup_job import stop_running_backup
+
+        stop_running_backup()
+
     def shutdown(self) -> None:
         """On application exit: lock whatever is open."""
+        self._stop_backup()
         self.interpreter.turn_off()
+        self.clipboard_guard.clear_now()
+        self.clipboard_guard.detach()
         if self.session is not None:
             session, self.session = self.session, None
             session.lock()

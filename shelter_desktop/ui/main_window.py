@@ -31,6 +31,7 @@ from shelter_desktop.domain.clients import Client
 from shelter_desktop.i18n import _
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.session import Session
+from shelter_desktop.ui.backup_reminder import BackupReminder, BackupStatusButton
 from shelter_desktop.ui.clients.client_list import ClientListPanel
 from shelter_desktop.ui.clients.client_record import ClientRecordView
 from shelter_desktop.ui.interpreter.banner import InterpreterBanner
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
     import_requested = Signal()
     audit_requested = Signal()
     settings_requested = Signal()
+    purge_requested = Signal()
     change_passphrase_requested = Signal()
     new_intake_requested = Signal()
     resume_intake_requested = Signal()
@@ -161,6 +163,9 @@ class MainWindow(QMainWindow):
         self.stack.currentChanged.connect(self.interpreter_banner.retranslate_ui)
         central_layout.addWidget(self.interpreter_banner)
         central_layout.addWidget(self.resume_bar)
+        self.backup_reminder = BackupReminder(central)
+        self.backup_reminder.backup_requested.connect(self.show_backup)
+        central_layout.addWidget(self.backup_reminder)
         central_layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -201,9 +206,17 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction(self)
         self.settings_action.setObjectName("settings_action")
         self.settings_action.triggered.connect(self.settings_requested)
+        self.purge_action = QAction(self)
+        self.purge_action.setObjectName("purge_action")
+        self.purge_action.triggered.connect(self.purge_requested)
+        self.purge_action.setVisible(session.can(Permission.PURGE))
         self.passphrase_action = QAction(self)
         self.passphrase_action.setObjectName("change_passphrase_action")
         self.passphrase_action.triggered.connect(self.change_passphrase_requested)
+        self.backup_action = QAction(self)
+        self.backup_action.setObjectName("backup_action")
+        self.backup_action.triggered.connect(self.show_backup)
+        self.backup_action.setVisible(session.can(Permission.BACKUP))
         self.about_action = QAction(self)
         self.about_action.setShortcut(QKeySequence.StandardKey.HelpContents)
         self.about_action.triggered.connect(self.show_about)
@@ -224,6 +237,9 @@ class MainWindow(QMainWindow):
         self.admin_menu.addAction(self.import_action)
         self.admin_menu.addAction(self.audit_action)
         self.admin_menu.addAction(self.settings_action)
+        self.admin_menu.addSeparator()
+        self.admin_menu.addAction(self.backup_action)
+        self.admin_menu.addAction(self.purge_action)
         self.help_menu = menu_bar.addMenu("")
         self.help_menu.addAction(self.about_action)
 
@@ -249,6 +265,11 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(self)
         self.user_label.setObjectName("signed_in_user")
         self.statusBar().addPermanentWidget(self.user_label)
+        self.backup_status_button = BackupStatusButton(self)
+        self.backup_status_button.clicked.connect(self.show_backup)
+        self.statusBar().addPermanentWidget(self.backup_status_button)
+        self.backup_dialog: QWidget | None = None
+        self.refresh_backup_status()
         is_admin = session.can(Permission.MANAGE_ACCOUNTS)
         self.admin_menu.menuAction().setVisible(is_admin)
         if not is_admin:  # Settings holds this computer's region, which everyone may set
@@ -278,6 +299,8 @@ class MainWindow(QMainWindow):
         self.import_action.setText(_("&Import clients from a spreadsheet…"))
         self.audit_action.setText(_("Audit &log…"))
         self.settings_action.setText(_("&Settings…"))
+        self.backup_action.setText(_("&Back up now…"))
+        self.purge_action.setText(_("&Retention and purge…"))
         self.passphrase_action.setText(_("Change my &passphrase…"))
         self.about_action.setText(_("&About Shelter Desktop"))
         self.toolbar.setWindowTitle(_("Main toolbar"))
@@ -340,8 +363,49 @@ class MainWindow(QMainWindow):
     def refresh_clients(self) -> None:
         self.client_list.refresh()
 
+    def forget_clients(self, client_ids: list[str]) -> None:
+        """Records were purged: none of them may stay on the right, and the list follows."""
+        if self.record_view.client_id in client_ids:
+            self.stack.setCurrentIndex(EMPTY_PAGE)
+            self.record_view.clear()
+        self.client_list.refresh()
+
     def offer_resume(self, count: int) -> None:
         self.resume_bar.offer(count)
+
+    # -- backups (administrators) ----------------------------------------------------------
+
+    def refresh_backup_status(self) -> None:
+        """The reminder bar and the status-bar note follow the last backup's age."""
+        if not self.session.can(Permission.BACKUP) or not self.session.is_open:
+            return
+        from shelter_desktop.errors import ShelterError
+        from shelter_desktop.services.backup import BackupService
+        from shelter_desktop.ui.backup_job import interrupted_by_lock
+
+        try:
+            status = BackupService(self.session).status()
+        except ShelterError:
+            return
+        self.backup_reminder.offer(status, interrupted_by_lock())
+        self.backup_status_button.show_status(status)
+
+    def show_backup(self) -> None:
+        """One backup dialog, not modal: staff keep working while the file is written."""
+        if not self.session.can(Permission.BACKUP) or not self.session.is_open:
+            return
+        from shelter_desktop.services.backup import BackupService
+        from shelter_desktop.ui.backup_dialog import BackupDialog
+
+        dialog = self.backup_dialog
+        if not isinstance(dialog, BackupDialog):
+            dialog = BackupDialog(BackupService(self.session), self)
+            dialog.backed_up.connect(lambda _result: self.refresh_backup_status())
+            self.backup_dialog = dialog
+        dialog.prepare()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def _record_changed(self, _client_id: str) -> None:
         self.client_list.refresh()

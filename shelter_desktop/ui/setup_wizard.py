@@ -1,4 +1,7 @@
-"""First-run set-up: language, organisation, first administrator, recovery code."""
+"""First-run set-up: language, organisation, first administrator, recovery code.
+
+Or, on a new computer, restore a backup instead (``restore_page``): the welcome page offers both.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -15,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -29,6 +34,8 @@ from shelter_desktop.services import vault_service
 from shelter_desktop.services.session import Session
 from shelter_desktop.storage import recovery_code
 from shelter_desktop.ui.messages import error_text, show_error
+from shelter_desktop.ui.restore_page import RestoredPage, RestorePage
+from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
 from shelter_desktop.ui.widgets.new_passphrase import NewPassphraseForm
 from shelter_desktop.ui.workers import run_task
 
@@ -61,12 +68,30 @@ class WelcomePage(_Page):
         self.language_label.setBuddy(self.language_combo)
         form = QFormLayout()
         form.addRow(self.language_label, self.language_combo)
+        # A new vault, or this organisation's vault from a backup (a new computer).
+        self.new_vault_radio = QRadioButton(self)
+        self.new_vault_radio.setObjectName("set_up_new_vault")
+        self.new_vault_radio.setChecked(True)
+        self.restore_radio = QRadioButton(self)
+        self.restore_radio.setObjectName("restore_from_backup")
+        self.choice_group = QButtonGroup(self)
+        self.choice_group.addButton(self.new_vault_radio)
+        self.choice_group.addButton(self.restore_radio)
+        self.restore_hint = InterfaceLabel(self, word_wrap=True)
+        self.restore_hint.setIndent(24)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro_label)
         layout.addLayout(form)
+        layout.addSpacing(12)
+        layout.addWidget(self.new_vault_radio)
+        layout.addWidget(self.restore_radio)
+        layout.addWidget(self.restore_hint)
         layout.addStretch(1)
         self.language_combo.currentIndexChanged.connect(self._chosen)
         self.retranslate_ui()
+
+    def wants_restore(self) -> bool:
+        return self.restore_radio.isChecked()
 
     def select(self, code: str) -> None:
         index = self.language_combo.findData(code)
@@ -86,6 +111,11 @@ class WelcomePage(_Page):
             "down a recovery code."))
         self.language_label.setText(_("Interface &language"))
         self.language_combo.setAccessibleName(_("Interface language"))
+        self.new_vault_radio.setText(_("&Set up a new vault"))
+        self.restore_radio.setText(_("&Restore from a backup"))
+        self.restore_hint.setText(_(
+            "For a new computer: you need a backup file and the recovery code or an "
+            "administrator's passphrase."))
 
 
 class OrganisationPage(_Page):
@@ -327,9 +357,14 @@ class RecoveryCodePage(_Page):
 
 
 class SetupWizard(QWizard):
-    """Emits ``finished_setup(session)`` once the recovery code is confirmed."""
+    """Emits ``finished_setup(session)`` once the recovery code is confirmed.
+
+    After a restore it emits ``restored(user name)`` instead (the user name typed to open the
+    backup, or ""): nobody is signed in yet, the unlock window comes next.
+    """
 
     finished_setup = Signal(object)
+    restored = Signal(str)
     language_chosen = Signal(str)
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
@@ -346,11 +381,27 @@ class SetupWizard(QWizard):
         for page in (self.welcome_page, self.organisation_page, self.administrator_page,
                      self.recovery_page):
             self.addPage(page)
+        self.restore_page = RestorePage(folder)
+        self.restored_page = RestoredPage()
+        self.restore_id = self.addPage(self.restore_page)
+        self.restored_id = self.addPage(self.restored_page)
+        self.restore_page.restored.connect(self.restored_page.show_result)
         self.welcome_page.language_chosen.connect(self.language_chosen)
         self.administrator_page.vault_created.connect(self._vault_created)
         self.currentIdChanged.connect(self._page_changed)
         self.resize(640, 520)
         self.retranslate_ui()
+
+    def nextId(self) -> int:
+        """Two roads from the welcome page: a new vault, or a restore."""
+        page = self.currentPage()
+        if page is self.welcome_page and self.welcome_page.wants_restore():
+            return self.restore_id
+        if page is self.restore_page:
+            return self.restored_id
+        if page is self.recovery_page or page is self.restored_page:
+            return -1
+        return super().nextId()
 
     def _vault_created(self, session: Session, code: str) -> None:
         self.session = session
@@ -374,12 +425,19 @@ class SetupWizard(QWizard):
         super().changeEvent(event)
 
     def accept(self) -> None:
+        if self.restore_page.result is not None:
+            super().accept()
+            self.restored.emit(self.restore_page.username)
+            return
         if self.session is None or not self.recovery_page.isComplete():
             return
         super().accept()
         self.finished_setup.emit(self.session)
 
     def reject(self) -> None:
-        if self.session is not None:
-            return  # the vault exists: the recovery code must be confirmed before leaving
+        if self.restore_page.result is not None:
+            self.accept()  # the vault is restored: closing the wizard leads to signing in
+            return
+        if self.session is not None or self.restore_page.busy:
+            return  # the vault exists (the code must be confirmed first), or is being restored
         super().reject()

@@ -8,6 +8,7 @@ quick. Saving sends only the answers that changed, so the history records exactl
 Restricted fields (legal name, police involvement, the restricted note) are never shown to
 intake workers. Caseworkers and administrators see them only after pressing "Show restricted
 fields", which asks the service for them and so leaves one audit entry per reveal.
+Administrators can also remove them for good, one by one ("Remove restricted information…").
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from shelter_desktop.domain.accounts import Permission
 from shelter_desktop.domain.answers import Answer, Answers
 from shelter_desktop.domain.clients import Client
 from shelter_desktop.domain.intake_schema import RESTRICTED_FIELDS, SECTIONS
-from shelter_desktop.i18n import _
+from shelter_desktop.i18n import _, ngettext
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.clients.formatting import answer_text
@@ -159,6 +160,9 @@ class IntakeTab(QWidget):
         self.reveal_button = QPushButton(self)
         self.reveal_button.setObjectName("reveal_restricted_button")
         self.reveal_button.setVisible(self.may_reveal)
+        self.may_purge = service.session.can(Permission.PURGE)
+        self.purge_fields_button = QPushButton(self)
+        self.purge_fields_button.setObjectName("purge_fields_button")
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("save_intake_button")
         self.save_button.setDefault(True)
@@ -187,6 +191,7 @@ class IntakeTab(QWidget):
         actions.addWidget(self.cancel_button)
         actions.addStretch(1)
         actions.addWidget(self.reveal_button)
+        actions.addWidget(self.purge_fields_button)
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addWidget(self.message_label)
@@ -196,6 +201,7 @@ class IntakeTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel_editing)
         self.reveal_button.clicked.connect(self.reveal_restricted)
+        self.purge_fields_button.clicked.connect(self.remove_restricted)
         self._show_page(READ_PAGE)
         self.retranslate_ui()
 
@@ -226,6 +232,7 @@ class IntakeTab(QWidget):
         self.save_button.setVisible(editing)
         self.cancel_button.setVisible(editing)
         self.reveal_button.setVisible(self.may_reveal and not editing)
+        self.purge_fields_button.setVisible(self.may_purge and not editing)
 
     @property
     def is_editing(self) -> bool:
@@ -239,6 +246,10 @@ class IntakeTab(QWidget):
         self.reveal_button.setToolTip(_(
             "Legal name, police involvement and the restricted note. Showing them is recorded "
             "in the audit log."))
+        self.purge_fields_button.setText(_("Remove restricted information…"))
+        self.purge_fields_button.setToolTip(_(
+            "Remove the legal name, police involvement or restricted note from this record for "
+            "good, with their earlier versions."))
         for index, section in enumerate(SECTIONS):
             if index < self.section_tabs.count():
                 self.section_tabs.setTabText(index, _(section.title))
@@ -259,6 +270,30 @@ class IntakeTab(QWidget):
             self._say(error_text(error))
             return
         self._refresh_read_view()
+
+    def remove_restricted(self) -> None:
+        """Administrators: purge single restricted answers, after showing what they hold."""
+        from shelter_desktop.services.purge import PurgeService
+        from shelter_desktop.ui.clients.purge_fields_dialog import PurgeFieldsDialog
+
+        self.reveal_restricted()  # what would go is shown first (and audited as a reveal)
+        if self.client is None or self.restricted is None:
+            return
+        dialog = PurgeFieldsDialog(PurgeService(self.service.session), self.client.id,
+                                   self.restricted, self)
+        dialog.fields_purged.connect(self._restricted_purged)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _restricted_purged(self, keys: list[str]) -> None:
+        if self.client is None:
+            return
+        self.restricted = {k: v for k, v in (self.restricted or {}).items() if k not in keys}
+        self.saved.emit(self.client)  # the record view shows it again: history, list, header
+        self._refresh_read_view()
+        self._say(ngettext("{count} restricted answer was removed for good.",
+                           "{count} restricted answers were removed for good.",
+                           len(keys)).format(count=len(keys)))
 
     # -- editing ----------------------------------------------------------------------------
 
