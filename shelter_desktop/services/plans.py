@@ -5,16 +5,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from shelter_desktop.domain.accounts import Permission
 from shelter_desktop.domain.audit import AuditAction
 from shelter_desktop.domain.intake import check_text
 from shelter_desktop.domain.plans import (
+    Action,
     Goal,
+    Objective,
     PlanAcknowledgement,
     PlanStatus,
     PlanVersion,
     PrintOptions,
+    Responsible,
     Review,
     next_review,
 )
@@ -28,19 +32,78 @@ from shelter_desktop.storage.plans_repo import PlanRepository
 TEXT_MAX = 2000
 
 
-def _check_goal(goal: Goal) -> Goal:
-    words = check_text(goal.in_client_words.strip(), field="in_client_words",
-                       max_length=TEXT_MAX, multiline=True)
-    if not words:
-        raise ValidationError(N_("Write the goal in the client's own words."), "in_client_words")
-    for action in goal.actions:
-        if not check_text(action.what.strip(), field="what", max_length=TEXT_MAX,
-                          multiline=True):
-            raise ValidationError(N_("Say what will be done."), "what")
-        check_text(action.partner_description, field="partner_description", max_length=200)
+@dataclass(frozen=True)
+class PlanProblem:
+    """Why a goal (or one of its actions or objectives) cannot be stored or agreed yet.
+
+    ``item_id`` is the action's or objective's id, or None for the goal's own words; ``blank``
+    marks something not written yet, which a draft may hold but an agreed plan may not.
+    """
+
+    goal_id: str
+    item_id: str | None
+    error: ValidationError
+    blank: bool = False
+
+
+def _goal_problems(goal: Goal, *, finished: bool) -> list[PlanProblem]:
+    problems: list[PlanProblem] = []
+
+    def check(item_id: str | None, text: str, field: str, max_length: int, multiline: bool,
+              blank_message: str | None) -> None:
+        # Words that must be written are checked without their surrounding blanks (and stored
+        # so); other text exactly as typed.
+        try:
+            if blank_message:  # a control character is refused at the edges too, not dropped
+                check_text(text, field=field, max_length=len(text), multiline=multiline)
+            kept = check_text(text.strip() if blank_message else text, field=field,
+                              max_length=max_length, multiline=multiline)
+        except ValidationError as error:
+            problems.append(PlanProblem(goal.id, item_id, error))
+            return
+        if not kept.strip() and blank_message is not None and finished:
+            problems.append(PlanProblem(goal.id, item_id, ValidationError(blank_message, field),
+                                        blank=True))
+
+    check(None, goal.in_client_words, "in_client_words", TEXT_MAX, True,
+          N_("Write the goal in the client's own words."))
     for objective in goal.objectives:
-        check_text(objective.statement, field="statement", max_length=TEXT_MAX, multiline=True)
-    return dataclasses.replace(goal, in_client_words=words)
+        check(objective.id, objective.statement, "statement", TEXT_MAX, True, None)
+    for action in goal.actions:
+        check(action.id, action.what, "what", TEXT_MAX, True, N_("Say what will be done."))
+        check(action.id, action.partner_description, "partner_description", 200, False, None)
+    return problems
+
+
+def plan_problems(plan: PlanVersion, *, finished: bool = True) -> list[PlanProblem]:
+    """Every problem of every goal, in order; ``finished=False`` lets blank words through.
+
+    The editor uses this to show each message beside its own field; the service refuses to
+    store (or to agree) a plan that has any.
+    """
+    return [problem for goal in plan.goals
+            for problem in _goal_problems(goal, finished=finished)]
+
+
+def _check_goal(goal: Goal, *, finished: bool = True) -> Goal:
+    problems = _goal_problems(goal, finished=finished)
+    if problems:
+        raise problems[0].error
+    return dataclasses.replace(goal, in_client_words=goal.in_client_words.strip())
+
+
+def blank_goal(seed: GoalSeed, priority: int) -> Goal:
+    """A new goal from an assessment domain and its latest score, words still to be written."""
+    return Goal(id=str(uuid.uuid4()), domain=seed.domain, baseline_score=seed.baseline_score,
+                in_client_words="", priority=priority)
+
+
+def blank_objective() -> Objective:
+    return Objective(id=str(uuid.uuid4()), statement="")
+
+
+def blank_action() -> Action:
+    return Action(id=str(uuid.uuid4()), what="", who=Responsible.CLIENT)
 
 
 class PlanService:
@@ -58,12 +121,17 @@ class PlanService:
             raise ValidationError(N_("This client record no longer exists."), "client")
         return client.entry_date
 
-    def versions(self, client_id: str) -> list[PlanVersion]:
-        """Every version, oldest first; viewing is audited."""
+    def versions(self, client_id: str, *, audit: bool = True) -> list[PlanVersion]:
+        """Every version, oldest first; viewing is audited.
+
+        ``audit=False`` is for reading them again right after one's own change (agreeing,
+        revising), which the log already records; opening the plan is always audited.
+        """
         self.session.require(Permission.EDIT_PLAN)
         self._require_client(client_id)
         items = self._repo.versions(client_id)
-        self.session.audit_now(AuditAction.PLAN_VIEWED, client_id)
+        if audit:
+            self.session.audit_now(AuditAction.PLAN_VIEWED, client_id)
         return items
 
     def latest(self, client_id: str) -> PlanVersion | None:
@@ -92,20 +160,29 @@ class PlanService:
         assert stored is not None
         return stored
 
-    def save_draft(self, plan: PlanVersion) -> PlanVersion:
-        """Change a draft version; an agreed version is never changed (revise it instead)."""
+    def save_draft(self, plan: PlanVersion, *, audit: bool = True,
+                   unfinished: bool = False) -> PlanVersion:
+        """Change a draft version; an agreed version is never changed (revise it instead).
+
+        ``unfinished`` lets a draft keep goals whose words, or actions whose "what", are not
+        written yet (the editor saves as the person types); agreeing still needs them.
+        ``audit=False`` leaves no "plan changed" entry: an editor saving every few seconds
+        audits its first save of a version in a session, not every pause in typing.
+        """
         self.session.require(Permission.EDIT_PLAN)
         current = self._repo.get(plan.id)
         if current is None or not current.is_editable:
             raise ValidationError(N_("This version was agreed with the client and cannot "
                                      "change. Start a new version to change it."), "plan")
-        checked = dataclasses.replace(current, goals=tuple(_check_goal(g) for g in plan.goals),
+        goals = tuple(_check_goal(g, finished=not unfinished) for g in plan.goals)
+        checked = dataclasses.replace(current, goals=goals,
                                       next_meeting=plan.next_meeting, reviews=plan.reviews,
                                       print_languages=plan.print_languages)
         with self.session.write():
             self._repo.update_draft(checked, self.session.account.id)
-            self.session.audit(AuditAction.PLAN_CHANGED, plan.client_id,
-                               f"version={plan.version}")
+            if audit:
+                self.session.audit(AuditAction.PLAN_CHANGED, plan.client_id,
+                                   f"version={plan.version}")
         return self._stored(plan.id)
 
     def revise(self, client_id: str, reason: str) -> PlanVersion:
@@ -144,6 +221,9 @@ class PlanService:
             raise ValidationError(N_("Only a draft can be agreed."), "plan")
         if not plan.goals:
             raise ValidationError(N_("Add at least one goal first."), "goals")
+        problems = plan_problems(plan)  # a draft saved unfinished must be finished first
+        if problems:
+            raise problems[0].error
         with self.session.write():
             for older in self._repo.versions(plan.client_id):
                 if older.status is PlanStatus.ACTIVE:

@@ -146,3 +146,87 @@ def test_printing_is_audited_and_restricted_items_only_when_named(
     assert "Lucía Hernández Legal" in named and "Refugee claimant" in named
     printed = [e for e in admin_session.vault.audit.entries() if e.action == "plan.printed"]
     assert len(printed) == 2
+
+
+def test_an_unfinished_draft_is_kept_but_not_agreed_and_audits_when_asked(
+        admin_session: Session) -> None:
+    from shelter_desktop.services.plans import blank_action, blank_goal
+
+    service = PlanService(admin_session)
+    client_id = add_client(admin_session, "Nour")
+    plan = service.start(client_id, "Nadia")
+    goal = blank_goal(seed(client_id, "income", 2), 1)
+    plan = service.save_draft(dataclasses.replace(plan, goals=(goal,)), unfinished=True)
+    assert [(g.domain, g.baseline_score, g.in_client_words) for g in plan.goals] == [
+        ("income", 2, "")]
+    action = blank_action()
+    goal = dataclasses.replace(plan.goals[0], in_client_words="حساب بنكي خاص بي",
+                               actions=(action,))
+    plan = service.save_draft(dataclasses.replace(plan, goals=(goal,)), unfinished=True,
+                              audit=False)
+    assert plan.goals[0].in_client_words == "حساب بنكي خاص بي"
+    assert plan.goals[0].actions[0].what == ""
+    assert audit_actions(admin_session).count("plan.changed") == 1
+
+    with pytest.raises(ValidationError) as refused:  # an unfinished action is not agreed
+        service.acknowledge(plan.id, AGREED)
+    assert refused.value.field == "what"
+    with pytest.raises(ValidationError):  # nor saved as finished
+        service.save_draft(plan)
+    with pytest.raises(ValidationError):  # text that cannot be stored is refused even unfinished
+        service.save_draft(dataclasses.replace(plan, goals=(
+            dataclasses.replace(goal, in_client_words="bad\x00"),)), unfinished=True)
+
+    done = dataclasses.replace(action, what="Open the account")
+    plan = service.save_draft(dataclasses.replace(plan, goals=(
+        dataclasses.replace(plan.goals[0], actions=(done,)),)), unfinished=True, audit=False)
+    assert audit_actions(admin_session).count("plan.changed") == 1
+    agreed = service.acknowledge(plan.id, AGREED)
+    assert agreed.goals[0].actions[0].what == "Open the account"
+
+
+def test_plan_problems_point_at_the_goal_and_item(admin_session: Session) -> None:
+    from shelter_desktop.services.plans import blank_action, blank_goal, plan_problems
+
+    service = PlanService(admin_session)
+    client_id = add_client(admin_session, "Ana")
+    plan = service.start(client_id, "Nadia")
+    written = dataclasses.replace(blank_goal(seed(client_id), 1), in_client_words="Casa")
+    action = dataclasses.replace(blank_action(), partner_description="x" * 201)
+    empty = dataclasses.replace(blank_goal(seed(client_id, "legal"), 2), actions=(action,))
+    plan = dataclasses.replace(plan, goals=(written, empty))
+    problems = plan_problems(plan)
+    assert [(p.goal_id, p.item_id, p.error.field, p.blank) for p in problems] == [
+        (empty.id, None, "in_client_words", True),
+        (empty.id, action.id, "what", True),
+        (empty.id, action.id, "partner_description", False)]
+    assert [p.error.field for p in plan_problems(plan, finished=False)] == [
+        "partner_description"]
+
+
+def test_reading_versions_again_after_ones_own_change_is_not_a_new_view(
+        admin_session: Session) -> None:
+    service = PlanService(admin_session)
+    client_id = add_client(admin_session, "Mila")
+    service.add_goal(client_id, seed(client_id), "Learn French")
+    service.versions(client_id)
+    service.versions(client_id, audit=False)
+    assert audit_actions(admin_session).count("plan.viewed") == 1
+
+
+def test_intake_workers_cannot_save_an_unfinished_plan(vault: VaultFixture) -> None:
+    vault.add_staff("intake", Role.INTAKE_WORKER, "a long staff passphrase here")
+    admin = vault.unlock()
+    try:
+        client_id = add_client(admin, "Mila")
+        plan = PlanService(admin).add_goal(client_id, seed(client_id), "A job")
+    finally:
+        admin.lock()
+    session = vault.unlock("intake", "a long staff passphrase here")
+    try:
+        with pytest.raises(PermissionDeniedError):
+            PlanService(session).save_draft(plan, unfinished=True, audit=False)
+        with pytest.raises(PermissionDeniedError):
+            PlanService(session).versions(client_id, audit=False)
+    finally:
+        session.lock()

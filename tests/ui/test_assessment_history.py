@@ -255,7 +255,7 @@ def test_an_intake_worker_sees_no_needs_data(qtbot, make_controller,
         session.lock()
 
 
-def test_a_goal_starts_from_a_domain_and_says_what_comes_next(
+def test_a_goal_starts_from_a_domain_on_the_plan_tab(
         qtbot, make_controller, vault: VaultFixture) -> None:
     client_id = _client(vault, entered_days_ago=60, history=(
         (5, "1 1 2 1 1 1 1 1 2 2 2 1 1"), (35, "2 2 2 2 3 2 2 2 2 2 2 2 2")))
@@ -267,8 +267,12 @@ def test_a_goal_starts_from_a_domain_and_says_what_comes_next(
     seed = requested.args[0]
     assert isinstance(seed, GoalSeed)
     assert (seed.domain, seed.baseline_score) == ("legal", 3)
-    assert needs.message_label.text() == (
-        "Plans come next: the goal will start from Legal and immigration, score 3.")
+    # The goal starts on the Plan tab, from that domain and its latest score.
+    assert not needs.message_label.isVisible()
+    assert record.tabs.currentWidget() is record.plan_editor
+    assert [(c.domain, c.baseline_score) for c in record.plan_editor.goal_list.cards] == [
+        ("legal", 3)]
+    record.tabs.setCurrentWidget(record.needs_tab)
 
     # The same from a cell's context menu, which also offers to correct that assessment.
     cell = needs.model.index(DOMAINS.index("income"), 0)

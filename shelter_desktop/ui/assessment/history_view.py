@@ -438,18 +438,9 @@ class NeedsView(QWidget):
         except ShelterError as error:
             self._show_error(error)
             return
+        self.message_label.show_message(None)
+        # The record switches to the Plan tab, where the new goal waits for the client's words.
         self.goal_requested.emit(seed)
-        self.message_label.show_message(partial(self._goal_words, seed))
-
-    @staticmethod
-    def _goal_words(seed: GoalSeed) -> str:
-        # The plan screen is not built yet: say plainly what will happen, nothing pretends to.
-        domain = _(INSTRUMENT.domain(seed.domain).name)
-        if seed.baseline_score is None:
-            return _("Plans come next: the goal will start from {domain}, with no score "
-                     "yet.").format(domain=domain)
-        return _("Plans come next: the goal will start from {domain}, score {score}.").format(
-            domain=domain, score=seed.baseline_score)
 
     def _context_menu(self, position: QPoint) -> None:
         index = self.table.indexAt(position)

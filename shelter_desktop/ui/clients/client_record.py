@@ -4,7 +4,9 @@ Opening a record goes through ``ClientService.open``, which leaves one "client v
 entry; the history is fetched (and audited as "history viewed") only when its tab is looked at,
 so that merely opening a record does not count as reading its history. The Needs tab works the
 same way (its assessments are audited as "assessments viewed" when the tab is shown), and is
-built only for roles that assess; others see a sentence saying who records assessments.
+built only for roles that assess; others see a sentence saying who records assessments. The
+Plan tab likewise: built only for roles that edit plans, read (and audited as "plan viewed")
+when first looked at, and it saves its draft before another client is shown.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from shelter_desktop.domain.assessments import NextAssessment
 from shelter_desktop.domain.clients import Alert, Client
 from shelter_desktop.errors import ShelterError
 from shelter_desktop.i18n import N_, _
-from shelter_desktop.services.assessments import AssessmentService
+from shelter_desktop.services.assessments import AssessmentService, GoalSeed
 from shelter_desktop.services.clients import ClientService
 from shelter_desktop.services.session import Session
 from shelter_desktop.ui.assessment.history_view import NeedsView
@@ -34,6 +36,7 @@ from shelter_desktop.ui.clients.intake_tab import IntakeTab
 from shelter_desktop.ui.clients.record_header import RecordHeader
 from shelter_desktop.ui.clients.record_tables import ConsentModel, HistoryModel
 from shelter_desktop.ui.messages import error_text, show_error
+from shelter_desktop.ui.plan.plan_editor import PlanEditor
 
 
 def _table(parent: QWidget, model: ConsentModel | HistoryModel, name: str,
@@ -111,12 +114,20 @@ class ClientRecordView(QWidget):
         if self.may_assess:
             self.needs_view = NeedsView(session, self)
             self.needs_view.assessment_requested.connect(self.assessment_requested)
-            self.needs_view.goal_requested.connect(self.goal_requested)
+            self.needs_view.goal_requested.connect(self.start_goal)
             self.needs_tab = self.needs_view
         else:
             self.needs_tab = PlaceholderTab(
                 N_("Needs assessments are recorded and read by caseworkers."), self)
-        self.plan_tab = PlaceholderTab(N_("Service plans will appear here."), self)
+        self.may_plan = session.can(Permission.EDIT_PLAN)
+        self.plan_editor: PlanEditor | None = None
+        self.plan_tab: QWidget
+        if self.may_plan:
+            self.plan_editor = PlanEditor(session, self)
+            self.plan_tab = self.plan_editor
+        else:
+            self.plan_tab = PlaceholderTab(
+                N_("Service plans are written and read by caseworkers."), self)
         self.consent_model = ConsentModel(self)
         self.consents_table = _table(self, self.consent_model, "consents_table",
                                      stretch=(0,))
@@ -193,6 +204,8 @@ class ClientRecordView(QWidget):
         self.consent_model.set_rows(list(client.consents))
         if self.needs_view is not None:
             self.needs_view.show_client(client.id)
+        if self.plan_editor is not None:
+            self.plan_editor.show_client(client)  # saves the previous client's draft first
         if switching:
             self.history_model.set_rows([])
             self.history_loaded_for = None
@@ -201,6 +214,9 @@ class ClientRecordView(QWidget):
             self.load_history()
         elif self.tabs.currentWidget() is self.needs_view and self.needs_view is not None:
             self.needs_view.load()
+        elif self.tabs.currentWidget() is self.plan_editor and self.plan_editor is not None \
+                and self.plan_editor.loaded_for != client.id:
+            self.plan_editor.load()
 
     def _next_due(self, client_id: str) -> NextAssessment | None:
         """For the header's due marker; only for roles that assess (it is their work)."""
@@ -215,6 +231,8 @@ class ClientRecordView(QWidget):
         self.client = None
         if self.needs_view is not None:
             self.needs_view.show_client(None)
+        if self.plan_editor is not None:
+            self.plan_editor.show_client(None)
         self.history_model.set_rows([])
         self.consent_model.set_rows([])
         self.history_loaded_for = None
@@ -229,6 +247,21 @@ class ClientRecordView(QWidget):
         if needs is not None and self.tabs.currentWidget() is needs \
                 and self.client is not None and needs.loaded_for != self.client.id:
             needs.load()
+        plan = self.plan_editor
+        if plan is not None and self.tabs.currentWidget() is plan \
+                and self.client is not None and plan.loaded_for != self.client.id:
+            plan.load()
+
+    # -- plan -------------------------------------------------------------------------------
+
+    def start_goal(self, seed: GoalSeed) -> None:
+        """"Add a goal from this domain" on the Needs tab: the Plan tab, with the new goal."""
+        self.goal_requested.emit(seed)
+        editor = self.plan_editor
+        if editor is None or self.client is None or seed.client_id != self.client.id:
+            return
+        self.tabs.setCurrentWidget(editor)  # loads the plan if it was not yet
+        editor.add_goal_from_seed(seed)
 
     # -- needs ------------------------------------------------------------------------------
 
