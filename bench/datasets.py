@@ -4,19 +4,24 @@
 
 Each dataset is made by the app's own demo-data generator (``DemoDataService.add_clients``) with a
 fixed seed, in a vault whose key slots use the fast test KDF (key derivation is not what these
-figures measure). It lives in ``$SHELTER_BENCH_CACHE`` or ``~/.cache/shelter-desktop-bench``::
+figures measure): clients with their intake answers, dependants and interpreter records, about
+three needs assessments each, and for most of them a service plan in one or two versions. It
+lives in ``$SHELTER_BENCH_CACHE`` or ``~/.cache/shelter-desktop-bench``::
 
-    v<schema user_version>-<clients>-<seed>/
+    v<schema user_version>-d<DATASET_VERSION>-<clients>-<seed>/
         data/          the vault (database, key slots), as the app's data folder
         plain.db       the same data in plain SQLite (sqlcipher_export), for floors and size
         dataset.json   credentials and facts; written last, so its presence means "complete"
 
 A dataset is rebuilt when it is missing or incomplete, and, because the folder is named after
-the schema version, whenever a migration is added (older versions of the same size are deleted);
-also when the migrations' text or the generator's source changed without a new version (while
-they are being written), which ``dataset.json`` records as hashes.
+the schema version and DATASET_VERSION, whenever a migration is added or what a dataset holds
+changes (older entries of the same size are deleted); also when the migrations' text or the
+generator's source changed without a new version (while they are being written), which
+``dataset.json`` records as hashes. ``plain.db`` is checked to hold the same rows as the vault
+(clients, assessments, plan versions), so floors query the same data as the figures.
 Building runs in a child process so the harness never holds Faker or the build's memory; the
-first 100k build takes about a minute on a 2-core machine.
+first 100k build takes about two minutes on a 2-core machine (``build_seconds`` in
+``dataset.json``).
 
 Figures never change the cached vault: they work on a per-process copy (:func:`working_copy`),
 since unlocking, opening and saving write audit entries and clients.
@@ -50,6 +55,11 @@ BUILD_TIMEOUT_S = 1800.0
 ORGANISATION = "Bench shelter"
 USER = "bench"
 PASSPHRASE = "quiet river behind the old mill"
+# What a dataset holds; raise it when that changes without a schema migration.
+# 2: service plans (1–2 versions for most clients).
+DATASET_VERSION = 2
+GENERATOR_MODULES = ("demo_data", "demo_plans", "demo_plan_texts")
+COUNTED_TABLES = ("clients", "assessments", "plan_versions")
 
 
 def size_label(clients: int) -> str:
@@ -69,17 +79,20 @@ def schema_version() -> int:
 
 
 def fingerprint() -> dict[str, object]:
-    """What the cached vault was made from: schema version, and hashes of schema and generator."""
+    """What the cached vault was made from: versions, and hashes of schema and generator."""
     import hashlib
+    import importlib
 
-    from shelter_desktop.services import demo_data
     from shelter_desktop.storage.migrations import MIGRATIONS
 
     schema = "\n".join(f"{version}:{MIGRATIONS[version]}" for version in sorted(MIGRATIONS))
-    generator = Path(demo_data.__file__).read_bytes()
-    return {"schema_version": schema_version(),
+    generator = hashlib.sha256()
+    for name in GENERATOR_MODULES:
+        module = importlib.import_module(f"shelter_desktop.services.{name}")
+        generator.update(Path(str(module.__file__)).read_bytes())
+    return {"schema_version": schema_version(), "dataset_version": DATASET_VERSION,
             "schema_sha256": hashlib.sha256(schema.encode()).hexdigest()[:16],
-            "generator_sha256": hashlib.sha256(generator).hexdigest()[:16]}
+            "generator_sha256": generator.hexdigest()[:16]}
 
 
 @dataclass(frozen=True)
@@ -117,7 +130,7 @@ class Dataset:
 
 
 def entry_name(clients: int, seed: int, version: int) -> str:
-    return f"v{version}-{clients}-{seed}"
+    return f"v{version}-d{DATASET_VERSION}-{clients}-{seed}"
 
 
 def ensure(clients: int, seed: int = SEED) -> Dataset:
@@ -132,11 +145,11 @@ def ensure(clients: int, seed: int = SEED) -> Dataset:
                 info.get(key) == value for key, value in fingerprint().items()):
             return dataset
     root.mkdir(parents=True, exist_ok=True)
-    for stale in root.glob(f"v*-{clients}-{seed}"):  # older schema versions: 400 MB at 100k
+    for stale in root.glob(f"v*-{clients}-{seed}"):  # older versions: about 1.4 GB at 100k
         if stale.name != dataset.folder.name:
             shutil.rmtree(stale, ignore_errors=True)
     print(f"bench: building the {size_label(clients)} dataset in {dataset.folder} "
-          f"(once; 100k takes about a minute)…", file=sys.stderr, flush=True)
+          f"(once; 100k takes about two minutes)…", file=sys.stderr, flush=True)
     staging = Path(tempfile.mkdtemp(prefix=f".building-{clients}-", dir=root))
     try:
         env = dict(os.environ, SHELTER_DESKTOP_KDF="fast")
@@ -198,6 +211,31 @@ def export_plain(data_dir: Path, user: str, passphrase: str, target: Path) -> No
             raise HarnessError(f"{target} is not a plaintext SQLite file")
 
 
+def row_counts(connection) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Rows per table that the figures read (vault or plain copy)."""
+    return {table: int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in COUNTED_TABLES}
+
+
+def check_plain_copy(data_dir: Path, user: str, passphrase: str, plain: Path) -> dict[str, int]:
+    """The plain copy holds the same rows as the vault (floors must query the same data)."""
+    import sqlcipher3
+
+    vault = keyed_connection(data_dir, user, passphrase)
+    try:
+        counts = row_counts(vault)
+    finally:
+        vault.close()
+    copy = sqlcipher3.connect(f"file:{plain}?mode=ro", uri=True)  # no key: plain SQLite
+    try:
+        copied = row_counts(copy)
+    finally:
+        copy.close()
+    if copied != counts:
+        raise HarnessError(f"{plain} does not hold the vault's rows: {copied} != {counts}")
+    return counts
+
+
 def build_into(staging: Path, clients: int, seed: int) -> None:
     from shelter_desktop.services import vault_service
     from shelter_desktop.services.demo_data import DemoDataService
@@ -215,8 +253,11 @@ def build_into(staging: Path, clients: int, seed: int) -> None:
         session.lock()  # checkpoints the WAL into the database file
     built = time.perf_counter() - started
     export_plain(data_dir, USER, PASSPHRASE, staging / "plain.db")
+    counts = check_plain_copy(data_dir, USER, PASSPHRASE, staging / "plain.db")
+    if counts["clients"] != clients:
+        raise HarnessError(f"the dataset holds {counts['clients']} clients, not {clients}")
     info = {
-        "clients": clients, "seed": seed, **fingerprint(),
+        "clients": clients, "seed": seed, **fingerprint(), "rows": counts,
         "user": USER, "passphrase": PASSPHRASE, "organisation": ORGANISATION,
         "today": today.isoformat(), "kdf": "fast (tests)",
         "build_seconds": round(built, 1),

@@ -8,7 +8,9 @@ minors, closed files, consents started over three years, and permits about to ex
 client also has needs assessments (domain.md §3): an intake within 30 days of entry, up to four
 reviews, an exit when the file is closed, and now and then a correction; scores mostly move from
 "in crisis" or "vulnerable" towards "safe" and "building capacity", with setbacks, declined and
-not-assessed domains, and "not applicable" for children or substance use where it fits.
+not-assessed domains, and "not applicable" for children or substance use where it fits. Most
+also have a service plan (domain.md §4) made from their intake assessment, reviewed and revised
+(``demo_plans``).
 
 The same seed gives the same clients (names, answers and dates relative to ``today``), so a
 benchmark or a bug report can be reproduced. Faker is imported only here, when demo data is made.
@@ -47,11 +49,14 @@ from shelter_desktop.domain.new_clients import (
     VaultNotEmptyError,
     check_new_client,
 )
+from shelter_desktop.domain.plans import PlanVersion
 from shelter_desktop.services.clients import _insert_record
+from shelter_desktop.services.demo_plans import PlanGenerator
 from shelter_desktop.services.session import Session
 from shelter_desktop.storage.assessments_repo import AssessmentRepository
 from shelter_desktop.storage.clients_repo import ClientRepository
 from shelter_desktop.storage.clock import now_utc
+from shelter_desktop.storage.plans_repo import PlanRepository
 
 if TYPE_CHECKING:
     from faker import Faker
@@ -720,7 +725,7 @@ def _stored(client_id: str, planned: Sequence[PlannedAssessment], actor_name: st
 
 
 class DemoDataService:
-    """Fills an empty vault with synthetic clients and their assessments.
+    """Fills an empty vault with synthetic clients, their assessments and service plans.
 
     One transaction, audited once (``clients=N``).
     """
@@ -731,28 +736,34 @@ class DemoDataService:
     def add_clients(self, count: int, seed: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
                     today: dt.date | None = None) -> int:
-        """Add ``count`` clients with their assessments; refused if the vault holds clients.
+        """Add ``count`` clients with assessments and plans; refused if the vault holds clients.
 
         So demo records are never mixed into real ones by accident. Rows are checked as they
         come (a generator of 100,000 need not fit in memory) by the rules an import applies,
         assessments by the rules of AssessmentService.complete; a bad row rolls everything back.
+        Assessments and plans are written in bulk, not through their services (which would
+        audit and re-read each one): the generators make them in the form those services store.
         """
         session = self.session
         session.require(Permission.IMPORT_CLIENTS)
         session.require(Permission.REVEAL_RESTRICTED)  # code names keep a legal name
         session.require(Permission.ASSESS)
+        session.require(Permission.EDIT_PLAN)
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         today = today or dt.date.today()
         if ClientRepository(session.vault.connection).count():
             raise VaultNotEmptyError()
         rows = generate(count, seed, today)
-        assessments = _AssessmentGenerator(seed, today, now_utc())
+        now = now_utc()
+        assessments = _AssessmentGenerator(seed, today, now)
+        plans = PlanGenerator(seed, today, now)
         account = session.account
         done = 0
         with session.write() as connection:
             clients_repo = ClientRepository(connection)
             assessments_repo = AssessmentRepository(connection)
+            plans_repo = PlanRepository(connection)
             if progress is not None:
                 progress(0, count)
             while batch := [check_new_client(row)
@@ -761,14 +772,18 @@ class DemoDataService:
                                                account.id)
                 stored: list[Assessment] = []
                 due: list[tuple[str, dt.date | None]] = []
+                versions: list[tuple[PlanVersion, dt.datetime]] = []
                 for client_id, row in zip(ids, batch, strict=True):
-                    mine = _stored(client_id, assessments.for_client(row), account.username)
+                    planned = assessments.for_client(row)
+                    mine = _stored(client_id, planned, account.username)
                     stored += mine
+                    versions += plans.for_client(client_id, row, planned, account.username)
                     # What is due while active (as AssessmentService.complete keeps it).
                     following = next_assessment(row.entry_date, mine)
                     due.append((client_id, following.due_on if following else None))
                 assessments_repo.insert_many(stored, account.id)
                 assessments_repo.set_clients_due(due)
+                plans_repo.insert_many(versions, account.id)
                 done += len(batch)
                 if progress is not None:
                     progress(done, max(count, done))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from shelter_desktop.domain.plans import (
@@ -83,6 +84,20 @@ def _decode(row: Any) -> PlanVersion:
         created_by=row[9], print_languages=tuple(data.get("print_languages", [])))
 
 
+def _acknowledgement_json(ack: PlanAcknowledgement | None) -> str | None:
+    """As ``PlanRepository.acknowledge`` stores it."""
+    if ack is None:
+        return None
+    return json.dumps({"how": ack.how.value, "on": ack.on.isoformat(),
+                       "interpreter_attested": ack.interpreter_attested, "copy": ack.copy.value})
+
+
+def _created(plan: PlanVersion) -> dt.datetime:
+    if plan.created_at is None:
+        raise ValueError("a version inserted in bulk needs its creation time")
+    return plan.created_at
+
+
 class PlanRepository:
     def __init__(self, connection: Connection) -> None:
         self._db = connection
@@ -95,6 +110,23 @@ class PlanRepository:
             "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
             (plan.id, plan.plan_id, plan.client_id, plan.version, plan.status.value,
              encode(plan), plan.change_reason, stamp, actor_id, actor_name, stamp, actor_id))
+
+    def insert_many(self, versions: Sequence[tuple[PlanVersion, dt.datetime]],
+                    actor_id: str | None) -> None:
+        """Versions as given (ids, status, acknowledgement, times), in one ``executemany``.
+
+        For demo data, inside the caller's transaction: each version with the time it last
+        changed; ``created_at`` must be set, ``created_by`` is the name stored with it. Rows
+        are inserted complete, so the read-only trigger (an UPDATE trigger) does not apply.
+        """
+        self._db.executemany(
+            "INSERT INTO plan_versions (id, plan_id, client_id, version, status, data, "
+            "acknowledgement, change_reason, created_at, created_by, created_by_name, "
+            "updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(plan.id, plan.plan_id, plan.client_id, plan.version, plan.status.value,
+              encode(plan), _acknowledgement_json(plan.acknowledgement), plan.change_reason,
+              to_text(_created(plan)), actor_id, plan.created_by, to_text(changed), actor_id)
+             for plan, changed in versions])
 
     def update_draft(self, plan: PlanVersion, actor_id: str | None) -> None:
         self._db.execute(

@@ -78,6 +78,59 @@ def test_client_figures_run_quick_on_the_small_vault(tmp_path: Path) -> None:
     assert switch["text_widgets"] > 100 and len(switch["floor_samples_s"]) == 2
     assert len(switch["call_s"]) == 2 and switch["languages"][-1] == "en"
     assert (tmp_path / "cache").is_dir()
+    # The cached vault holds plans too, and its plain copy the same rows (checked when built).
+    (info_path,) = (tmp_path / "cache").glob("v*-d*-1000-*/dataset.json")
+    info = json.loads(info_path.read_text(encoding="utf-8"))
+    assert info["rows"]["clients"] == 1000
+    assert 1000 < info["rows"]["plan_versions"] < 2000 and info["rows"]["assessments"] > 2500
+
+
+PLAN_ROWS = ("Plan PDF, 3 pages, Latin", "Plan PDF, Arabic", "Plan PDF, Punjabi",
+             "Plan PDF, Persian", "Plan PDF, Chinese", "Plan PDF, Korean",
+             "Plan PDF, English beside Arabic")
+
+
+def test_plan_pdf_rows_run_against_the_bare_reportlab_floor(tmp_path: Path) -> None:
+    """Every printed-plan row, a couple of runs; the bench itself checks the 3 pages."""
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--repeat", "2", "--only", "plan-pdf",
+         "--json", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-5000:]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["metadata"]["failed"] == []
+    rows = {row["figure"]: row for row in data["figures"]}
+    assert list(rows) == list(PLAN_ROWS)
+    for name, row in rows.items():
+        assert name in result.stdout
+        assert len(row["samples_s"]) == len(row["floor_samples_s"]) == 2
+        assert isinstance(row["ratio"], float) and isinstance(row["passed"], bool)
+        assert row["pages"] >= 3 and row["pdf_kb"] > 0
+    latin = rows["Plan PDF, 3 pages, Latin"]
+    assert latin["pages"] == 3 and latin["target"] == "≤ 1.3× floor"
+    assert rows["Plan PDF, Arabic"]["target"] == "≤ 150 ms"
+    assert rows["Plan PDF, English beside Arabic"]["languages"] == ["en", "ar"]
+
+
+def test_the_floor_is_the_same_document_as_the_printed_plan() -> None:
+    """The bench's fairness check catches a floor that prints something else."""
+    import dataclasses
+
+    from bench import pdf_floor, plan_pdf
+    from shelter_desktop import i18n
+    from shelter_desktop.domain.plans import PrintOptions
+    from shelter_desktop.reports.service_plan import render_plan
+
+    pdf_floor.register_fonts()
+    plan = plan_pdf.bench_plan("en")
+    document = plan_pdf.floor_document(plan, "Maria Santos", i18n.translator_for("en"))
+    subject = render_plan(plan, "Maria Santos", PrintOptions(language="en"),
+                          today=plan_pdf.TODAY)
+    assert plan_pdf.check_same_document(subject, pdf_floor.render(document)) == 3
+    other = dataclasses.replace(document, blocks=document.blocks[:-1])
+    with pytest.raises(HarnessError, match="differs"):
+        plan_pdf.check_same_document(subject, pdf_floor.render(other))
 
 
 def test_ratio_and_absolute_targets() -> None:

@@ -1,5 +1,5 @@
 """Demo data looks like a shelter's caseload: the shares below are what the generator promises,
-for the clients and for their needs assessments (domain.md §3)."""
+for the clients, their needs assessments (domain.md §3) and their service plans (§4)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from shelter_desktop.domain.answers import AnswerStatus
@@ -24,7 +25,16 @@ from shelter_desktop.domain.assessments import (
 from shelter_desktop.domain.audit import AuditAction
 from shelter_desktop.domain.clients import Alert
 from shelter_desktop.domain.instrument import NOT_APPLICABLE, SELF_SUFFICIENCY
+from shelter_desktop.domain.intake import check_text
 from shelter_desktop.domain.new_clients import NewClient, VaultNotEmptyError, check_new_client
+from shelter_desktop.domain.plans import (
+    ActionStatus,
+    PlanStatus,
+    PlanVersion,
+    PrintOptions,
+    Responsible,
+    next_review,
+)
 from shelter_desktop.errors import ValidationError
 from shelter_desktop.services import vault_service
 from shelter_desktop.services.assessments import AssessmentService
@@ -38,9 +48,13 @@ from shelter_desktop.services.demo_data import (
     romanize_korean,
     romanize_ukrainian,
 )
+from shelter_desktop.services.demo_plans import CHANGE_REASONS, REVIEW_CHANGES, generate_plans
+from shelter_desktop.services.plans import PlanPrinting, PlanService
 from shelter_desktop.services.session import Session
 from shelter_desktop.storage.assessments_repo import AssessmentRepository
 from shelter_desktop.storage.clients_repo import ClientRepository
+from shelter_desktop.storage.database import DatabaseError
+from shelter_desktop.storage.plans_repo import PlanRepository
 from tests.conftest import ADMIN_PASSPHRASE, ADMIN_USER
 
 TODAY = dt.date(2025, 6, 1)
@@ -56,6 +70,12 @@ def sample() -> list[NewClient]:
 @pytest.fixture(scope="module")
 def planned(sample: list[NewClient]) -> list[tuple[PlannedAssessment, ...]]:
     return list(generate_assessments(sample, seed=5, today=TODAY, now=NOW))
+
+
+@pytest.fixture(scope="module")
+def plans(sample: list[NewClient], planned: list[tuple[PlannedAssessment, ...]]
+          ) -> list[list[tuple[PlanVersion, dt.datetime]]]:
+    return list(generate_plans(sample, planned, seed=5, today=TODAY, now=NOW))
 
 
 def as_assessments(client_id: str, plans: tuple[PlannedAssessment, ...]) -> list[Assessment]:
@@ -307,6 +327,7 @@ def test_a_bad_row_leaves_no_clients_and_no_assessments(admin_session: Session,
     connection = admin_session.vault.connection
     assert connection.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
     assert connection.execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
+    assert connection.execute("SELECT count(*) FROM plan_versions").fetchone()[0] == 0
 
 
 def test_two_thousand_clients_with_assessments_take_seconds(admin_session: Session) -> None:
@@ -315,4 +336,236 @@ def test_two_thousand_clients_with_assessments_take_seconds(admin_session: Sessi
     elapsed = time.perf_counter() - started
     count = admin_session.vault.connection.execute("SELECT count(*) FROM assessments")
     assert count.fetchone()[0] > 5_000
-    assert elapsed < 10, elapsed  # about 1.2 s here; 10k take about 6 s
+    assert connection_count(admin_session, "plan_versions") > 2_500
+    assert elapsed < 10, elapsed  # about 1.6 s here; 10k take about 8 s
+
+
+def connection_count(session: Session, table: str) -> int:
+    return int(session.vault.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+# -- service plans ----------------------------------------------------------------------------
+
+AGREED = (PlanStatus.ACTIVE, PlanStatus.SUPERSEDED, PlanStatus.CLOSED)
+OPEN = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
+
+
+def stored_text(text: str) -> bool:
+    """What PlanService accepts and stores unchanged (no control characters, not too long)."""
+    return bool(text.strip()) and check_text(text, field="x", max_length=2000,
+                                             multiline=True) == text
+
+
+def check_versions(client: NewClient, intake: PlannedAssessment,
+                   versions: list[PlanVersion], now: dt.datetime = NOW) -> None:
+    """One client's plan as PlanService would leave it (domain.md §4.1, §4.2)."""
+    last_day = client.exit_date - dt.timedelta(days=1) if client.exit_date else TODAY
+    first = versions[0]
+    assert 1 <= len(versions) <= 2
+    assert [v.version for v in versions] == list(range(1, len(versions) + 1))
+    assert len({v.plan_id for v in versions}) == 1 and len({v.id for v in versions}) == 2 or (
+        len(versions) == 1)
+    assert first.created_at is not None
+    created = first.created_at.date()
+    assert intake.assessed_on <= created <= last_day and first.created_at <= now
+    assert first.change_reason == "" and first.reviews == ()
+    # Agreed versions carry their acknowledgement; a draft has none; at most one is agreed
+    # and current; a closed one only when the file is closed.
+    for version in versions:
+        assert (version.acknowledgement is None) is (version.status is PlanStatus.DRAFT)
+        assert version.is_editable is (version is versions[-1] and
+                                       version.status is PlanStatus.DRAFT)
+        if version.acknowledgement is not None:
+            assert version.created_at is not None
+            assert version.created_at.date() <= version.acknowledgement.on <= last_day
+            assert version.acknowledgement.interpreter_attested is (client.interpreter
+                                                                    is not None)
+    assert sum(v.status in (PlanStatus.ACTIVE, PlanStatus.CLOSED) for v in versions) <= 1
+    if any(v.status is PlanStatus.CLOSED for v in versions):
+        assert client.exit_date is not None
+    if len(versions) == 2:
+        second = versions[1]
+        assert second.change_reason in {text for text, _ in (*REVIEW_CHANGES, *CHANGE_REASONS)}
+        assert second.created_at is not None and second.created_at >= first.created_at
+        assert first.status is (PlanStatus.SUPERSEDED if second.acknowledgement else
+                                PlanStatus.CLOSED if client.exit_date else PlanStatus.ACTIVE)
+        check_reviews(client, created, first, second)
+        # Version 2 starts from version 1: the same goals (ids, words, baselines), more at most.
+        before = {g.id: g for g in first.goals}
+        after = {g.id: g for g in second.goals}
+        assert before.keys() <= after.keys()
+        for goal_id, goal in before.items():
+            assert (after[goal_id].in_client_words, after[goal_id].baseline_score) == (
+                goal.in_client_words, goal.baseline_score)
+            moved = {a.id: a for a in after[goal_id].actions}
+            for action in goal.actions:  # statuses only move on
+                if action.status not in OPEN:
+                    assert moved[action.id] == action
+                if action.status is ActionStatus.IN_PROGRESS:
+                    assert moved[action.id].status is not ActionStatus.NOT_STARTED
+    check_goals(client, intake, created, first)
+    for version in versions:
+        for goal in version.goals:
+            for action in goal.actions:
+                assert (action.completed_on is not None) is (action.status is ActionStatus.DONE)
+                if action.completed_on is not None:
+                    assert created <= action.completed_on <= last_day
+
+
+def check_reviews(client: NewClient, created: dt.date, first: PlanVersion,
+                  second: PlanVersion) -> None:
+    """Reviews on the cadence (30 days while stabilising, then 90), a few days early or late."""
+    assert first.acknowledgement is not None
+    previous: dt.date | None = None
+    for review in second.reviews:
+        due = next_review(client.entry_date, previous, created)
+        assert -5 <= (review.on - due).days <= 10, (review.on, due)
+        assert first.acknowledgement.on < review.on <= (client.exit_date or TODAY)
+        assert stored_text(review.attendees) and stored_text(review.progress)
+        previous = review.on
+    if second.reviews:
+        assert second.created_at is not None
+        assert second.created_at.date() == second.reviews[0].on
+        assert second.change_reason == second.reviews[0].changes
+        if second.acknowledgement is not None:
+            assert second.acknowledgement.on == second.reviews[-1].on
+            assert second.reviews[-1].client_present
+
+
+def check_goals(client: NewClient, intake: PlannedAssessment, created: dt.date,
+                first: PlanVersion) -> None:
+    """1–3 goals from the domains the intake scored worst, in the client's own words."""
+    scored = {key: s.score for key, s in intake.scores.items()
+              if s.status is ScoreStatus.SCORED and s.score}
+    assert 1 <= len(first.goals) <= 3
+    assert [g.priority for g in first.goals] == list(range(1, len(first.goals) + 1))
+    baselines = [g.baseline_score for g in first.goals]
+    for goal in first.goals:
+        assert goal.baseline_score == scored[goal.domain]
+    others = [score for key, score in scored.items()
+              if key not in {g.domain for g in first.goals}]
+    assert not others or max(b or 0 for b in baselines) <= min(others)
+    for goal in first.goals:
+        assert stored_text(goal.in_client_words)
+        assert 1 <= len(goal.objectives) <= 2 and 2 <= len(goal.actions) <= 4
+        for objective in goal.objectives:
+            assert stored_text(objective.statement)
+            assert objective.target_on is not None and objective.target_on > created
+        for action in goal.actions:
+            assert stored_text(action.what)
+            assert action.due_on is None or action.due_on > created
+            # A partner is always a neutral kind of appointment, nobody else has one.
+            assert bool(action.partner_description) is (action.who is Responsible.PARTNER)
+            assert action.status in OPEN  # nothing was due yet on the day it was written
+    assert first.print_languages[0] == client.answers["reading_language"].value
+
+
+def test_plans_keep_the_rules_of_plan_service(
+        sample: list[NewClient], planned: list[tuple[PlannedAssessment, ...]],
+        plans: list[list[tuple[PlanVersion, dt.datetime]]]) -> None:
+    for client, assessments, versions in zip(sample, planned, plans, strict=True):
+        if not versions:
+            continue
+        intake = [a for a in assessments if a.kind is INTAKE][-1]
+        check_versions(client, intake, [v for v, _changed in versions])
+        for version, changed in versions:
+            assert version.created_at is not None
+            assert version.created_at <= changed <= NOW
+
+
+def test_plans_look_like_a_caseload(
+        sample: list[NewClient], plans: list[list[tuple[PlanVersion, dt.datetime]]]) -> None:
+    with_plan = [versions for versions in plans if versions]
+    assert 0.75 < len(with_plan) / len(sample) < 0.92  # most clients
+    count = sum(len(versions) for versions in plans)
+    assert 1.2 < count / len(sample) < 1.8  # docs/performance.md: 1–2 versions on average
+    statuses = Counter(tuple(v.status for v, _ in versions) for versions in with_plan)
+    assert statuses[(PlanStatus.SUPERSEDED, PlanStatus.ACTIVE)] > len(with_plan) / 3
+    assert statuses[(PlanStatus.ACTIVE, PlanStatus.DRAFT)] > 0
+    assert statuses[(PlanStatus.DRAFT,)] > 0 and statuses[(PlanStatus.ACTIVE,)] > 0
+    assert sum(n for key, n in statuses.items() if PlanStatus.CLOSED in key) > 0
+    latest = [versions[-1][0] for versions in with_plan]
+    actions = [a for v in latest for g in v.goals for a in g.actions]
+    done = sum(a.status is ActionStatus.DONE for a in actions)
+    overdue = sum(a.is_overdue(TODAY) for a in actions)
+    assert 0.3 < done / len(actions) < 0.8 and 0.05 < overdue / len(actions) < 0.35
+    kinds = Counter(a.status for a in actions)
+    assert kinds[ActionStatus.DEFERRED] and kinds[ActionStatus.CANCELLED]
+    assert kinds[ActionStatus.IN_PROGRESS] and kinds[ActionStatus.NOT_STARTED]
+    who = Counter(a.who for a in actions)
+    assert all(who[r] > len(actions) / 10 for r in Responsible)
+    reviews = Counter(len(v.reviews) for v in latest)
+    assert reviews[0] and reviews[1] and reviews[4]
+    ways = Counter(v.acknowledgement.how for v in latest if v.acknowledgement)
+    copies = Counter(v.acknowledgement.copy for v in latest if v.acknowledgement)
+    assert len(ways) == 3 and len(copies) == 3
+    # Goals in the client's own language: every reading language, some printed in two.
+    languages = Counter(v.print_languages for v in latest)
+    assert {codes[0] for codes in languages} == {
+        "en", "fr", "es", "fil", "zh_Hans", "ko", "uk", "ar", "fa", "pa"}
+    assert any(len(codes) == 2 for codes in languages)
+    goal_scripts = {v.print_languages[0]: v.goals[0].in_client_words for v in latest}
+    assert any("\u0600" <= ch <= "\u06ff" for ch in goal_scripts["ar"])
+    assert any("\u0a00" <= ch <= "\u0a7f" for ch in goal_scripts["pa"])
+    assert any("\uac00" <= ch <= "\ud7af" for ch in goal_scripts["ko"])
+
+
+def test_the_same_seed_gives_the_same_plans(
+        sample: list[NewClient], planned: list[tuple[PlannedAssessment, ...]],
+        plans: list[list[tuple[PlanVersion, dt.datetime]]]) -> None:
+    def content(versions: list[tuple[PlanVersion, dt.datetime]]) -> list[object]:
+        """Everything but the random ids."""
+        return [(v.version, v.status, v.created_at, v.acknowledgement, v.change_reason,
+                 v.next_meeting, v.print_languages, changed,
+                 [(g.domain, g.baseline_score, g.in_client_words,
+                   [(o.statement, o.target_on) for o in g.objectives],
+                   [(a.what, a.who, a.due_on, a.status, a.completed_on) for a in g.actions])
+                  for g in v.goals], [(r.on, r.progress, r.changes) for r in v.reviews])
+                for v, changed in versions]
+
+    again = generate_plans(sample[:200], planned[:200], seed=5, today=TODAY, now=NOW)
+    other = generate_plans(sample[:200], planned[:200], seed=6, today=TODAY, now=NOW)
+    assert [content(v) for v in again] == [content(v) for v in plans[:200]]
+    assert [content(v) for v in other] != [content(v) for v in plans[:200]]
+
+
+def test_stored_plans_read_back_are_read_only_and_print(admin_session: Session) -> None:
+    DemoDataService(admin_session).add_clients(300, seed=4, today=TODAY)
+    clients = list(generate(300, seed=4, today=TODAY))
+    assessments = list(generate_assessments(clients, seed=4, today=TODAY, now=NOW))
+    expected = list(generate_plans(clients, assessments, seed=4, today=TODAY, now=NOW))
+    connection = admin_session.vault.connection
+    by_rowid = [row[0] for row in connection.execute("SELECT id FROM clients ORDER BY rowid")]
+    repo = PlanRepository(connection)
+    service = PlanService(admin_session)
+    printing: dict[tuple[str, ...], str] = {}
+    for client_id, client, made, planned in zip(by_rowid, clients, expected, assessments,
+                                                strict=True):
+        stored = repo.versions(client_id)
+        # As generated (the generator's "now" differs by seconds: compare what it decides).
+        assert [(v.version, v.status, len(v.goals), len(v.reviews)) for v in stored] == [
+            (v.version, v.status, len(v.goals), len(v.reviews)) for v, _ in made]
+        if not stored:
+            assert service.review_due(client_id) is None
+            continue
+        assert {v.client_id for v in stored} == {client_id}
+        intake = [a for a in planned if a.kind is INTAKE][-1]
+        check_versions(client, intake, stored, now=dt.datetime.now(dt.UTC))
+        reviews = [r.on for v in stored for r in v.reviews]
+        assert stored[0].created_at is not None
+        assert service.review_due(client_id) == next_review(
+            client.entry_date, max(reviews) if reviews else None, stored[0].created_at.date())
+        printing.setdefault(stored[-1].print_languages, client_id)
+    agreed = next(v for client_id in by_rowid for v in repo.versions(client_id)
+                  if v.acknowledgement is not None)
+    with pytest.raises(DatabaseError, match="cannot be changed"):
+        connection.execute("UPDATE plan_versions SET data = '{}' WHERE id = ?", (agreed.id,))
+    # Printable, each in its client's language(s), as staff would print it.
+    wanted = [codes for codes in printing if codes[0] in ("ar", "pa", "zh_Hans", "fa", "fr")]
+    wanted += [codes for codes in printing if len(codes) == 2][:1]
+    assert len(wanted) >= 5, sorted(printing)
+    for codes in wanted:
+        options = PrintOptions(language=codes[0],
+                               second_language=codes[1] if len(codes) > 1 else None)
+        pdf = PlanPrinting(admin_session).render(printing[codes], options, today=TODAY)
+        assert len(pypdfium2.PdfDocument(pdf)) >= 1
