@@ -20,6 +20,7 @@ class Alert(enum.StrEnum):
     CONSENT_EXPIRING = "consent_expiring"
     TRP_EXPIRING = "trp_expiring"
     ASSESSMENT_DUE = "assessment_due"
+    PLAN_REVIEW_DUE = "plan_review_due"
 
 
 ALERT_LABELS = {
@@ -27,6 +28,7 @@ ALERT_LABELS = {
     Alert.CONSENT_EXPIRING: N_("Consent expiring"),
     Alert.TRP_EXPIRING: N_("Permit expiring"),
     Alert.ASSESSMENT_DUE: N_("Assessment due"),
+    Alert.PLAN_REVIEW_DUE: N_("Plan review due"),
 }
 
 # How far ahead an expiry date raises an alert.

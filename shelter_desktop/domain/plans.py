@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from shelter_desktop.i18n import N_
@@ -167,3 +168,16 @@ def next_review(entry: dt.date, last_review: dt.date | None, created: dt.date) -
     since = last_review or created
     stabilising = (since - entry).days < STABILISING_DAYS
     return since + dt.timedelta(days=STABILISING_REVIEW_DAYS if stabilising else REVIEW_DAYS)
+
+
+def plan_review_due(entry: dt.date, versions: Sequence[PlanVersion]) -> dt.date | None:
+    """When the plan's next review is due (§4.2), from all its versions.
+
+    None without a plan, or once it is closed.
+    """
+    if not versions or versions[-1].status is PlanStatus.CLOSED:
+        return None
+    reviews = [review.on for version in versions for review in version.reviews]
+    created = versions[0].created_at
+    start = created.date() if created else entry
+    return next_review(entry, max(reviews) if reviews else None, start)

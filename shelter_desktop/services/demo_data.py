@@ -49,7 +49,7 @@ from shelter_desktop.domain.new_clients import (
     VaultNotEmptyError,
     check_new_client,
 )
-from shelter_desktop.domain.plans import PlanVersion
+from shelter_desktop.domain.plans import PlanVersion, plan_review_due
 from shelter_desktop.services.clients import _insert_record
 from shelter_desktop.services.demo_plans import PlanGenerator
 from shelter_desktop.services.session import Session
@@ -724,6 +724,19 @@ def _stored(client_id: str, planned: Sequence[PlannedAssessment], actor_name: st
             for assessment_id, p in zip(ids, planned, strict=True)]
 
 
+def _plan_reviews_due(versions: Sequence[tuple[PlanVersion, dt.datetime]],
+                      batch: Sequence[NewClient], ids: Sequence[str]
+                      ) -> list[tuple[str, dt.date | None]]:
+    """What PlanService keeps for the list's "Plan review due" alert, for a batch of clients."""
+    entries = {client_id: row.entry_date for client_id, row in zip(ids, batch, strict=True)}
+    by_client: dict[str, list[PlanVersion]] = {}
+    for version, _changed in versions:
+        by_client.setdefault(version.client_id, []).append(version)
+    return [(client_id, plan_review_due(entries[client_id],
+                                        sorted(items, key=lambda v: v.version)))
+            for client_id, items in by_client.items()]
+
+
 class DemoDataService:
     """Fills an empty vault with synthetic clients, their assessments and service plans.
 
@@ -784,6 +797,7 @@ class DemoDataService:
                 assessments_repo.insert_many(stored, account.id)
                 assessments_repo.set_clients_due(due)
                 plans_repo.insert_many(versions, account.id)
+                plans_repo.set_review_due(_plan_reviews_due(versions, batch, ids))
                 done += len(batch)
                 if progress is not None:
                     progress(done, max(count, done))

@@ -20,7 +20,7 @@ from shelter_desktop.domain.plans import (
     PrintOptions,
     Responsible,
     Review,
-    next_review,
+    plan_review_due,
 )
 from shelter_desktop.errors import ValidationError
 from shelter_desktop.i18n import N_
@@ -152,8 +152,15 @@ class PlanService:
                            next_meeting=None, caseworker_first_name=name)
         with self.session.write():
             self._repo.insert(plan, self.session.account.id, self.session.account.username)
+            self._keep_review_due(client_id)
             self.session.audit(AuditAction.PLAN_CREATED, client_id, f"version={plan.version}")
         return self._stored(plan.id)
+
+    def _keep_review_due(self, client_id: str) -> None:
+        """Store when the next review is due, for the list's alert (inside the write)."""
+        entry = self._require_client(client_id)
+        due = plan_review_due(entry, self._repo.versions(client_id))
+        self._repo.set_review_due([(client_id, due)])
 
     def _stored(self, version_id: str) -> PlanVersion:
         stored = self._repo.get(version_id)
@@ -180,6 +187,8 @@ class PlanService:
                                       print_languages=plan.print_languages)
         with self.session.write():
             self._repo.update_draft(checked, self.session.account.id)
+            if checked.reviews != current.reviews:
+                self._keep_review_due(plan.client_id)
             if audit:
                 self.session.audit(AuditAction.PLAN_CHANGED, plan.client_id,
                                    f"version={plan.version}")
@@ -248,13 +257,7 @@ class PlanService:
     def review_due(self, client_id: str) -> dt.date | None:
         self.session.require(Permission.EDIT_PLAN)
         entry = self._require_client(client_id)
-        versions = self._repo.versions(client_id)
-        if not versions:
-            return None
-        reviews = [r.on for v in versions for r in v.reviews]
-        created = versions[0].created_at
-        start = created.date() if created else entry
-        return next_review(entry, max(reviews) if reviews else None, start)
+        return plan_review_due(entry, self._repo.versions(client_id))
 
 
 class PlanPrinting:

@@ -92,6 +92,8 @@ _MINOR_SQL = "(c.is_minor = 1 OR (c.adult_on IS NOT NULL AND c.adult_on > ?))"
 _ASSESSMENT_DUE_SQL = (
     "(c.status = 'active' AND coalesce(c.assessment_due, "
     f"date(c.entry_date, '+{FIRST_ASSESSMENT_DAYS} days')) <= ?)")
+# An active client's plan review is due by the bound date (PlanService keeps plan_review_due).
+_PLAN_REVIEW_DUE_SQL = "(c.status = 'active' AND c.plan_review_due <= ?)"
 # A consent that is given, not revoked, and ends on or before the warning date (a bound parameter).
 _CONSENT_EXPIRING_SQL = (
     "EXISTS (SELECT 1 FROM consents k WHERE k.client_id = c.id AND k.deleted = 0 AND "
@@ -200,8 +202,8 @@ class ClientRepository:
         soon = (today + dt.timedelta(days=EXPIRY_WARNING_DAYS)).isoformat()
         due = (today + dt.timedelta(days=ASSESSMENT_WARNING_DAYS)).isoformat()
         sql = (f"({_MINOR_SQL} OR (c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?) OR "
-               f"{_CONSENT_EXPIRING_SQL} OR {_ASSESSMENT_DUE_SQL})")
-        return sql, [today.isoformat(), soon, soon, due]
+               f"{_CONSENT_EXPIRING_SQL} OR {_ASSESSMENT_DUE_SQL} OR {_PLAN_REVIEW_DUE_SQL})")
+        return sql, [today.isoformat(), soon, soon, due, due]
 
     def _list_where(self, query: str, include_legal: bool, list_filter: ListFilter,
                     today: dt.date | None) -> tuple[str, list[object], bool]:
@@ -286,9 +288,10 @@ class ClientRepository:
             "(c.trp_expiry IS NOT NULL AND c.trp_expiry <= ?), "
             f"{_CONSENT_EXPIRING_SQL}, "
             "CASE WHEN ? THEN json_extract(c.restricted_answers, '$.legal_name.value') END, "
-            f"{_ASSESSMENT_DUE_SQL} "
+            f"{_ASSESSMENT_DUE_SQL}, {_PLAN_REVIEW_DUE_SQL} "
             f"FROM clients c WHERE c.id IN ({marks})",
-            [today.isoformat(), soon, soon, int(include_legal), due, *client_ids]).fetchall()
+            [today.isoformat(), soon, soon, int(include_legal), due, due,
+             *client_ids]).fetchall()
         by_id: dict[str, ClientSummary] = {}
         for row in rows:
             alerts = set()
@@ -300,6 +303,8 @@ class ClientRepository:
                 alerts.add(Alert.CONSENT_EXPIRING)
             if row[12]:
                 alerts.add(Alert.ASSESSMENT_DUE)
+            if row[13]:
+                alerts.add(Alert.PLAN_REVIEW_DUE)
             by_id[row[0]] = ClientSummary(
                 id=row[0], name_to_use=row[1], aliases=split_aliases(json.loads(row[2])),
                 status=ClientStatus(row[3]), date_of_birth=row[4], reading_language=row[5],

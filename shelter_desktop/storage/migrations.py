@@ -238,6 +238,11 @@ MIGRATIONS: dict[int, str] = {
     INSERT INTO client_substrings (client_substrings, rank) VALUES ('secure-delete', 1);
     INSERT INTO client_words (client_words, rank) VALUES ('secure-delete', 1);
     """,
+    # When each client's plan review is due (domain.md §4.2), kept by the plan service so the
+    # list can raise "Plan review due" without reading plans.
+    8: """
+    ALTER TABLE clients ADD COLUMN plan_review_due TEXT;
+    """,
 }
 
 LATEST_VERSION = max(MIGRATIONS)

@@ -128,6 +128,12 @@ class PlanRepository:
               to_text(_created(plan)), actor_id, plan.created_by, to_text(changed), actor_id)
              for plan, changed in versions])
 
+    def set_review_due(self, rows: Sequence[tuple[str, dt.date | None]]) -> None:
+        """(client id, plan review due date) for the list's "Plan review due" alert."""
+        self._db.executemany("UPDATE clients SET plan_review_due = ? WHERE id = ?",
+                             [(due.isoformat() if due else None, client_id)
+                              for client_id, due in rows])
+
     def update_draft(self, plan: PlanVersion, actor_id: str | None) -> None:
         self._db.execute(
             "UPDATE plan_versions SET data = ?, updated_at = ?, updated_by = ?, "

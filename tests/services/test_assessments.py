@@ -516,6 +516,7 @@ EXERCISES: dict[str, Callable[[World], object]] = {
     "BackupService.settings": lambda w: BackupService(w.admin).settings(),
     "BackupService.change_settings": lambda w: BackupService(w.admin).change_settings(3, 10),
     "BackupService.status": lambda w: BackupService(w.admin).status(),
+    "BackupService.vault_id": lambda w: BackupService(w.admin).vault_id(),
     "BackupService.back_up": lambda w: BackupService(w.admin).back_up(w.tmp / "usb"),
     "BackupService.write": lambda w: BackupService(w.admin).write(w.tmp / "usb2"),
     "BackupService.finish": lambda w: BackupService(w.admin).finish(

@@ -553,8 +553,13 @@ def test_stored_plans_read_back_are_read_only_and_print(admin_session: Session) 
         check_versions(client, intake, stored, now=dt.datetime.now(dt.UTC))
         reviews = [r.on for v in stored for r in v.reviews]
         assert stored[0].created_at is not None
-        assert service.review_due(client_id) == next_review(
+        expected = None if stored[-1].status is PlanStatus.CLOSED else next_review(
             client.entry_date, max(reviews) if reviews else None, stored[0].created_at.date())
+        assert service.review_due(client_id) == expected
+        # … and the list's alert reads the same date, kept with the client row.
+        kept = connection.execute(
+            "SELECT plan_review_due FROM clients WHERE id = ?", (client_id,)).fetchone()[0]
+        assert kept == (expected.isoformat() if expected else None)
         printing.setdefault(stored[-1].print_languages, client_id)
     agreed = next(v for client_id in by_rowid for v in repo.versions(client_id)
                   if v.acknowledgement is not None)

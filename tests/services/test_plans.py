@@ -230,3 +230,23 @@ def test_intake_workers_cannot_save_an_unfinished_plan(vault: VaultFixture) -> N
             PlanService(session).versions(client_id, audit=False)
     finally:
         session.lock()
+
+
+def test_the_list_says_when_a_plan_review_is_due(admin_session: Session) -> None:
+    from shelter_desktop.domain.clients import Alert
+    from shelter_desktop.domain.plans import Review
+    from shelter_desktop.services.clients import ClientService
+
+    today = dt.date.today()
+    client_id = add_client(admin_session, "Review Person", today=today - dt.timedelta(days=120))
+    plans = PlanService(admin_session)
+    plans.add_goal(client_id, seed(client_id), "A room of my own")
+    clients = ClientService(admin_session)
+    # A new plan is reviewed 30 days on while the client is stabilising: not due yet.
+    assert Alert.PLAN_REVIEW_DUE not in clients.summaries([client_id])[0].alerts
+    last = today - dt.timedelta(days=100)  # 20 days after entry: the next was due 70 days ago
+    plans.add_review(client_id, Review(str(uuid.uuid4()), last, True, "", "", ""))
+    assert plans.review_due(client_id) == last + dt.timedelta(days=30)
+    assert Alert.PLAN_REVIEW_DUE in clients.summaries([client_id])[0].alerts
+    ClientService(admin_session).close(client_id, today, "moved on")
+    assert Alert.PLAN_REVIEW_DUE not in clients.summaries([client_id])[0].alerts

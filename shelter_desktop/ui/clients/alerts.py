@@ -15,7 +15,8 @@ from shelter_desktop.domain.clients import ALERT_LABELS, Alert
 from shelter_desktop.i18n import _
 
 # The order markers are shown in: what needs action first.
-ALERT_ORDER = (Alert.CONSENT_EXPIRING, Alert.TRP_EXPIRING, Alert.ASSESSMENT_DUE, Alert.MINOR)
+ALERT_ORDER = (Alert.CONSENT_EXPIRING, Alert.TRP_EXPIRING, Alert.ASSESSMENT_DUE,
+               Alert.PLAN_REVIEW_DUE, Alert.MINOR)
 ACTION_ALERTS = frozenset({Alert.CONSENT_EXPIRING, Alert.TRP_EXPIRING})
 # Readable on light and dark backgrounds alike (contrast above 4.5:1 on white, 3:1 on #202020).
 ACTION_RED = QColor("#c62828")
