@@ -155,7 +155,9 @@ class BackupService:
         created = dt.datetime.now(dt.UTC)
         for attempt in range(100):
             target = folder / backup_file.backup_name(created, attempt)
-            if not target.exists():
+            partial = target.with_name(target.name + backup_file.PARTIAL_SUFFIX)
+            # A backup killed within this same second may have left its half-written file.
+            if not target.exists() and not partial.exists():
                 break
         try:
             header = vault.write_backup(target, vault_id, progress)
