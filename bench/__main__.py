@@ -20,7 +20,8 @@ from bench.registry import Benchmark, Figure, Options, benchmarks
 
 QUICK_REPEAT = 3
 # Importing a module registers its figures; the table lists them in this order.
-BENCHMARK_MODULES = ("bench.startup", "bench.clients", "bench.language_switch", "bench.plan_pdf")
+BENCHMARK_MODULES = ("bench.startup", "bench.clients", "bench.language_switch", "bench.plan_pdf",
+                     "bench.plan_preview", "bench.backup")
 
 
 def parse_args(argv: Sequence[str], keys: list[str]) -> argparse.Namespace:

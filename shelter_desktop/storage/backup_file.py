@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -80,7 +81,7 @@ class BackupHeader:
         except (ValueError, KeyError, TypeError, UnicodeError, AttributeError) as exc:
             raise BackupDamagedError() from exc
 
-    @property
+    @functools.cached_property
     def db_offset(self) -> int:
         return len(MAGIC) + 4 + len(self.to_bytes())
 
@@ -220,9 +221,10 @@ def _check_written(out: BinaryIO, source: BinaryIO, header: BackupHeader) -> Non
     read = _read_header(out)
     if read.to_bytes() != header.to_bytes():
         raise BackupDamagedError()
+    start = header.db_offset
     for offset in _sample_offsets(header.db_size):
         source.seek(offset)
-        out.seek(header.db_offset + offset)
+        out.seek(start + offset)
         if source.read(PAGE_BYTES) != out.read(PAGE_BYTES):
             raise BackupDamagedError()
 

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 METADATA_KEYS = {"date", "python", "pyside6", "qt", "sqlcipher", "sqlite", "cpu_count",
                  "platform"}
 CLIENT_FIGURES = ("unlock-list", "search", "open-client", "save-intake", "update-answers",
-                  "memory", "db-size", "language-switch")
+                  "memory", "db-size", "language-switch", "plan-preview", "backup")
 
 
 def test_startup_runs_and_writes_json(tmp_path: Path) -> None:
@@ -60,7 +60,10 @@ def test_client_figures_run_quick_on_the_small_vault(tmp_path: Path) -> None:
     for name in ("Unlock (key derivation excluded) → client list usable (1k)",
                  "Search per keystroke p50 (1k)", "Search per keystroke p95 (1k)",
                  "Peak memory with the list open (1k)", "Database size vs plain SQLite (1k)",
-                 "Switch interface language with an intake open (1k)"):
+                 "Switch interface language with an intake open (1k)",
+                 "Plan preview, page 1 shown (Latin)",
+                 "Plan preview, page 1 shown (shaped script)",
+                 "Backup vs a plain file copy (1k)"):
         assert name in rows, sorted(rows)
         assert name in result.stdout
     assert not any("(10k)" in name or "(100k)" in name for name in rows)  # quick: 1k only
