@@ -20,9 +20,12 @@ cache hits both alike. Each size is its own table row; rows report the median ov
   same text, just before each keystroke. The JSON also keeps ``list_ids`` on the plain copy
   (every matching id, what the list fetched per keystroke before ``list_head``).
 - Open a client: ``MainWindow.open_client`` (ClientService.open, audited, and ClientRecordView
-  showing it) until the record has painted, coming from another client. Assessments and plans do
-  not exist yet, so the client carries what exists: 3 dependants, 10 interpreter records and
-  4 consents. Floor: ``ClientService.open`` on the plain copy (no Qt).
+  showing it) until the record and its Needs tab (10 assessments: table and charts) have
+  painted, coming from another client; the client also carries 3 dependants, 10 interpreter
+  records, 4 consents and a plan of two versions. Floor: ``ClientService.open`` and the
+  assessment history on the plain copy (no Qt). A second row opens the same client's Plan tab
+  (every version read, audited, the editor built and painted: 4 goals of 3 actions); its floor
+  is ``PlanService.versions`` on the plain copy.
 - Save an intake: ``ClientService.create_from_first_contact`` with a generated first contact
   (interpreter record and dependants when the person has them), and ``update_answers`` changing
   two answers; durable (WAL, synchronous=FULL). Floor: the same call on the plain copy, with the
@@ -62,6 +65,7 @@ SEARCHES = ("mar", "zoe", "محمد", "فاطمة", "王", "冬梅", "оксан
 UNLOCK_NAME = "Unlock (key derivation excluded) → client list usable"
 SEARCH_NAME = "Search per keystroke"
 OPEN_NAME = "Open a client with 10 assessments, to its Needs tab"
+OPEN_PLAN_NAME = "Open a client's plan (2 versions), Plan tab painted"
 SAVE_NAME = "Save an intake (first contact, synchronous=FULL)"
 UPDATE_NAME = "Save intake changes (update_answers, synchronous=FULL)"
 MEMORY_NAME = "Peak memory with the list open"
@@ -371,17 +375,58 @@ def give_history(session: Session, client_id: str) -> None:
                 purpose="Immigration application", method="written", language="ar"),
                 session.account.id)
     give_assessments(session, client_id)
+    give_plan(session, client_id)
+
+
+def give_plan(session: Session, client_id: str, goals: int = 4) -> None:
+    """A plan of two versions (the first agreed) with ``goals`` goals of three actions each."""
+    import dataclasses
+    import uuid
+
+    from shelter_desktop.domain.plans import (
+        Acknowledgement,
+        Action,
+        CopyDecision,
+        Objective,
+        PlanAcknowledgement,
+        Responsible,
+    )
+    from shelter_desktop.services.assessments import GoalSeed
+    from shelter_desktop.services.plans import PlanService
+
+    plans = PlanService(session)
+    today = dt.date.today()
+    domains = ("housing", "legal", "income", "health", "education", "safety")
+    latest = plans.latest(client_id)
+    while latest is None or len(latest.goals) < goals:
+        domain = domains[0 if latest is None else len(latest.goals) % len(domains)]
+        latest = plans.add_goal(client_id, GoalSeed(client_id, domain, 2, None, None),
+                                "أريد غرفة آمنة لي وحدي، قريبة من دروس اللغة.")
+    filled = tuple(dataclasses.replace(
+        goal, objectives=goal.objectives or (Objective(str(uuid.uuid4()), "Two visits", today),),
+        actions=goal.actions or tuple(
+            Action(str(uuid.uuid4()), f"Step {step}", Responsible.CLIENT,
+                   today + dt.timedelta(days=7 * step)) for step in range(3)))
+        for goal in latest.goals)
+    if latest.is_editable:
+        latest = plans.save_draft(dataclasses.replace(latest, goals=filled))
+    if latest.version == 1 and latest.is_editable:
+        plans.acknowledge(latest.id, PlanAcknowledgement(
+            Acknowledgement.SIGNATURE, today, False, CopyDecision.ACCEPTED))
+        plans.revise(client_id, "A review")
 
 
 @register("open-client", default_repeat=11)
 def open_client(options: Options) -> list[Figure]:
-    return [_open_client(Vaults.of(clients), options) for clients in sizes(options)]
+    return [figure for clients in sizes(options)
+            for figure in _open_client(Vaults.of(clients), options)]
 
 
-def _open_client(vaults: Vaults, options: Options) -> Figure:
+def _open_client(vaults: Vaults, options: Options) -> list[Figure]:
     from bench import appkit
     from shelter_desktop.services.assessments import AssessmentService
     from shelter_desktop.services.clients import ClientService
+    from shelter_desktop.services.plans import PlanService
 
     with main_window(vaults) as (app_controller, window):
         session = app_controller.session
@@ -421,20 +466,49 @@ def _open_client(vaults: Vaults, options: Options) -> Figure:
             AssessmentService(plain).history(target)
             return time.perf_counter() - started
 
+        plan_tab = record.plan_editor
+        if plan_tab is None:
+            raise HarnessError("the bench user cannot see the Plan tab")
+        plan_watcher = appkit.PaintWatcher(plan_tab)
+
+        def plan_subject() -> float:
+            record.tabs.setCurrentIndex(0)  # back on the Intake tab, as a record opens
+            show(other)
+            show(target)
+            appkit.settle()  # the earlier cards' deferred deletes, as the app's loop runs them
+            before = plan_watcher.paints
+            started = time.perf_counter()
+            record.tabs.setCurrentWidget(plan_tab)
+            appkit.wait_until(lambda: plan_watcher.paints > before
+                              and plan_tab.client is not None
+                              and plan_tab.client.id == target, "the Plan tab")
+            return time.perf_counter() - started
+
+        def plan_floor() -> float:
+            started = time.perf_counter()
+            PlanService(plain).versions(target)
+            return time.perf_counter() - started
+
         try:
             samples, floor_samples = interleaved(subject, floor, options.repeat)
+            plan_samples, plan_floors = interleaved(plan_subject, plan_floor, options.repeat)
         finally:
             watcher.remove()
             needs_watcher.remove()
+            plan_watcher.remove()
             plain.lock()
         client = window.record_view.client
         assert client is not None
         assessments = len(AssessmentService(session).history(target))
-    return Figure(row_name(OPEN_NAME, vaults.dataset), samples, floor_samples, Target.ms(50),
-                  extra={"assessments": assessments,
-                         "dependants": len(client.dependants),
-                         "interpreter_records": len(client.interpreter_records),
-                         "consents": len(client.consents)})
+        versions = PlanService(session).versions(target)
+    return [Figure(row_name(OPEN_NAME, vaults.dataset), samples, floor_samples, Target.ms(50),
+                   extra={"assessments": assessments,
+                          "dependants": len(client.dependants),
+                          "interpreter_records": len(client.interpreter_records),
+                          "consents": len(client.consents)}),
+            Figure(row_name(OPEN_PLAN_NAME, vaults.dataset), plan_samples, plan_floors,
+                   Target.ms(50), extra={"versions": len(versions),
+                                         "goals": len(versions[-1].goals)})]
 
 
 # -- saving -----------------------------------------------------------------------------------

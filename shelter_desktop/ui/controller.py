@@ -69,9 +69,7 @@ class AppController(QObject):
         self.about_to_lock.connect(self._stop_backup)
         self.idle = IdleWatcher(60_000, self)
         self.idle.idle.connect(self.idle_lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.install()
         # Text copied out of the application is cleared 30 s later, and on lock and quit.
         self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
 

@@ -77,7 +77,7 @@ def _plan_with_goals(session: Session, client_id: str, *words: str):
     service = PlanService(session)
     seeds = AssessmentService(session)
     plan = None
-    for domain, text in zip(("housing", "legal", "income"), words, strict=False):
+    for domain, text in zip(("housing", "legal", "income", "employment"), words, strict=False):
         plan = service.add_goal(client_id, seeds.goal_seed(client_id, domain), text)
     return plan
 
@@ -157,6 +157,8 @@ def test_goals_move_with_the_keyboard_and_keep_their_order(qtbot, admin_session)
     client_id = _assessed_client(admin_session)
     _plan_with_goals(admin_session, client_id, "A room", "Papers", "A bank account")
     editor = _editor(_record(qtbot, admin_session, client_id))
+    # The first two cards are built at once, the third just after the first paint.
+    qtbot.waitUntil(lambda: len(editor.goal_list.cards) == 3)
     first, second, third = editor.goal_list.cards
     first.words_edit.setFocus()
     qtbot.waitUntil(first.words_edit.hasFocus)
@@ -483,3 +485,22 @@ def test_opening_another_client_saves_the_draft_first(qtbot, admin_session) -> N
         "A room, quiet")
     record.tabs.setCurrentWidget(record.plan_tab)
     assert editor.pages.currentWidget() is editor.empty_page  # the other client's (none)
+
+
+def test_goals_whose_cards_are_not_built_yet_are_never_lost(qtbot, admin_session) -> None:
+    """A long plan shows its first cards at once and builds the rest after the first paint;
+    saving in between keeps every goal, in order."""
+    client_id = _assessed_client(admin_session)
+    _plan_with_goals(admin_session, client_id, "A room", "Papers", "A bank account", "A job")
+    editor = _editor(_record(qtbot, admin_session, client_id))
+    assert len(editor.goal_list.cards) < 4  # some are still waiting
+    assert [g.in_client_words for g in editor.goal_list.goals()] == [
+        "A room", "Papers", "A bank account", "A job"]
+    editor.goal_list.cards[0].words_edit.setText("A safe room")
+    assert editor.save_now()
+    stored = PlanService(admin_session).latest(client_id)
+    assert [(g.in_client_words, g.priority) for g in sorted(
+        stored.goals, key=lambda g: g.priority)] == [
+        ("A safe room", 1), ("Papers", 2), ("A bank account", 3), ("A job", 4)]
+    qtbot.waitUntil(lambda: len(editor.goal_list.cards) == 4)
+    assert editor.goal_list.cards[3].title_label.text().startswith("Goal 4")

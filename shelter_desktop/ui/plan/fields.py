@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
 
 from shelter_desktop.i18n import _
@@ -29,6 +29,29 @@ def bold(label: QLabel, scale: float = 1.0) -> QLabel:
     return label
 
 
+def set_shown(widget: QWidget, visible: bool) -> None:
+    """``setVisible`` only when it changes something.
+
+    Each call on a widget in a layout costs a layout pass even when nothing changes, and a
+    plan's rows make hundreds of them (bench: opening the Plan tab).
+    """
+    parent = widget.parentWidget()
+    current = widget.isVisibleTo(parent) if parent is not None else not widget.isHidden()
+    if current != visible:
+        widget.setVisible(visible)
+
+
+def red_text(label: QLabel) -> None:
+    """Text in the alert red, through the palette.
+
+    A style sheet per label would re-polish each one, and a plan shows dozens (bench: opening
+    the Plan tab).
+    """
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, ACTION_RED)
+    label.setPalette(palette)
+
+
 class FieldNote(InterfaceLabel):
     """A problem with the field above it, in words; hidden while there is none.
 
@@ -38,7 +61,7 @@ class FieldNote(InterfaceLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, word_wrap=True)
-        self.setStyleSheet(f"QLabel {{ color: {ACTION_RED.name()}; }}")
+        red_text(self)
         self._message: Callable[[], str] | None = None
         self.setVisible(False)
 
@@ -50,7 +73,7 @@ class FieldNote(InterfaceLabel):
         text = self._message() if self._message is not None else ""
         self.setText(text)
         self.setAccessibleName(text)
-        self.setVisible(bool(text))
+        set_shown(self, bool(text))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -96,7 +119,7 @@ class OptionalDate(DateInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
-        self.calendar_button.setVisible(not read_only)
+        set_shown(self.calendar_button, not read_only)
 
     def _typed(self) -> None:
         try:

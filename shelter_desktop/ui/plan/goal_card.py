@@ -27,7 +27,7 @@ from shelter_desktop.domain.plans import Action, Goal, Objective
 from shelter_desktop.i18n import _
 from shelter_desktop.services.plans import PlanProblem, blank_action, blank_objective
 from shelter_desktop.ui.clients.bidi import align_to_start
-from shelter_desktop.ui.plan.fields import FieldNote, bold
+from shelter_desktop.ui.plan.fields import FieldNote, bold, set_shown
 from shelter_desktop.ui.plan.item_rows import ActionRow, ItemRow, ObjectiveRow
 from shelter_desktop.ui.plan.wording import baseline_text, domain_label
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
@@ -289,11 +289,11 @@ class GoalCard(QFrame):
         self.words_edit.setReadOnly(read_only)
         for button in (self.up_button, self.down_button, self.remove_button,
                        self.add_objective_button, self.add_action_button):
-            button.setVisible(not read_only)
+            set_shown(button, not read_only)
         for row in (*self.objective_rows, *self.action_rows):
             row.set_read_only(read_only)
-        self.objectives_label.setVisible(not read_only or bool(self.objective_rows))
-        self.actions_label.setVisible(not read_only or bool(self.action_rows))
+        set_shown(self.objectives_label, not read_only or bool(self.objective_rows))
+        set_shown(self.actions_label, not read_only or bool(self.action_rows))
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = [self.up_button, self.down_button, self.remove_button,

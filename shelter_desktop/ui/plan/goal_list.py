@@ -6,6 +6,7 @@ keyboard focus on the same field of the same card, so Alt+Up pressed twice moves
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -14,6 +15,11 @@ from PySide6.QtWidgets import QApplication, QScrollArea, QVBoxLayout, QWidget
 from shelter_desktop.domain.plans import Goal
 from shelter_desktop.services.plans import PlanProblem
 from shelter_desktop.ui.plan.goal_card import GoalCard
+
+# Cards built before the tab first paints; about what a laptop screen shows of a plan.
+FIRST_CARDS = 2
+# The others follow a frame apart, so the first paint is not held up by them.
+NEXT_CARD_MS = 16
 
 
 class GoalList(QWidget):
@@ -27,21 +33,53 @@ class GoalList(QWidget):
         self.setObjectName("goal_list")
         self.today = today
         self.cards: list[GoalCard] = []
+        self._pending: list[Goal] = []  # goals whose cards are not built yet (set_goals)
+        self._generation = 0
         self.read_only = False
         self.box = QVBoxLayout(self)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(12)
 
     def set_goals(self, goals: tuple[Goal, ...]) -> None:
-        """Show ``goals`` in priority order (a stable sort: equal priorities keep their order)."""
+        """Show ``goals`` in priority order (a stable sort: equal priorities keep their order).
+
+        The first cards are built at once, the others one per turn of the event loop after the
+        first paint: a plan of several goals has hundreds of fields, and a caseworker opening
+        the tab sees the top of it first (bench: open a client's plan, ≤ 50 ms). Until a card
+        is built its goal is kept as it was stored, so reading the goals back never loses one.
+        """
         for card in self.cards:
             card.hide()
             card.setParent(None)
             card.deleteLater()
         self.cards = []
-        for goal in sorted(goals, key=lambda g: g.priority):
+        self._generation += 1
+        ordered = sorted(goals, key=lambda g: g.priority)
+        self._pending = ordered[FIRST_CARDS:]
+        for goal in ordered[:FIRST_CARDS]:
             self._append(GoalCard(goal, self, today=self.today))
         self._renumber()
+        if self._pending:
+            generation = self._generation
+            QTimer.singleShot(NEXT_CARD_MS, lambda: self._build_next(generation))
+
+    def _build_next(self, generation: int) -> None:
+        if generation != self._generation or not self._pending:
+            return
+        self._append(GoalCard(self._pending.pop(0), self, today=self.today))
+        self._renumber()
+        self.structure_changed.emit()
+        if self._pending:
+            QTimer.singleShot(NEXT_CARD_MS, lambda: self._build_next(generation))
+
+    def build_all(self) -> None:
+        """Build the cards still waiting (before changing the list, or finding a goal's card)."""
+        built = bool(self._pending)
+        while self._pending:
+            self._append(GoalCard(self._pending.pop(0), self, today=self.today))
+        if built:
+            self._renumber()
+            self.structure_changed.emit()
 
     def _append(self, card: GoalCard) -> None:
         card.changed.connect(self.changed)
@@ -55,6 +93,7 @@ class GoalList(QWidget):
         card.show()  # now, not once the event loop runs: the focus may go to it at once
 
     def add_goal(self, goal: Goal) -> GoalCard:
+        self.build_all()
         card = GoalCard(goal, self, today=self.today)
         self._append(card)
         self._renumber()
@@ -63,6 +102,7 @@ class GoalList(QWidget):
         return card
 
     def remove(self, card: GoalCard) -> None:
+        self.build_all()
         index = self.cards.index(card)
         self.cards.remove(card)
         card.hide()
@@ -76,6 +116,7 @@ class GoalList(QWidget):
         self.changed.emit()
 
     def move_card(self, card: GoalCard, delta: int) -> None:
+        self.build_all()
         index = self.cards.index(card)
         target = index + delta
         if self.read_only or not 0 <= target < len(self.cards):
@@ -102,21 +143,34 @@ class GoalList(QWidget):
             parent.ensureWidgetVisible(card)
 
     def _renumber(self) -> None:
+        total = len(self.cards) + len(self._pending)
         for position, card in enumerate(self.cards, start=1):
-            card.set_position(position, len(self.cards))
+            card.set_position(position, total)
+
+    @property
+    def goal_count(self) -> int:
+        return len(self.cards) + len(self._pending)
 
     def goals(self) -> tuple[Goal, ...]:
-        return tuple(card.goal(priority) for priority, card in enumerate(self.cards, start=1))
+        built = [card.goal(priority) for priority, card in enumerate(self.cards, start=1)]
+        waiting = [dataclasses.replace(goal, priority=priority)
+                   for priority, goal in enumerate(self._pending, start=len(built) + 1)]
+        return (*built, *waiting)
 
     def card_for(self, goal_id: str) -> GoalCard | None:
+        self.build_all()
         return next((card for card in self.cards if card.goal_id == goal_id), None)
 
     def set_read_only(self, read_only: bool) -> None:
+        if read_only == self.read_only:
+            return  # every card was built in this mode, or switched to it already
         self.read_only = read_only
         for card in self.cards:
             card.set_read_only(read_only)
 
     def show_problems(self, problems: list[PlanProblem]) -> None:
+        if problems:
+            self.build_all()
         for card in self.cards:
             card.show_problems([p for p in problems if p.goal_id == card.goal_id])
 

@@ -47,6 +47,7 @@ from shelter_desktop.services.assessments import AssessmentService, GoalSeed
 from shelter_desktop.services.plans import PlanService, blank_goal, plan_problems
 from shelter_desktop.services.session import Session
 from shelter_desktop.ui.clients.formatting import format_day
+from shelter_desktop.ui.idle import input_watch_paused
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.plan.dialogs import AgreeDialog, ChangePlanDialog, PlanDialog, ReviewDialog
 from shelter_desktop.ui.plan.empty_page import EmptyPlanPage
@@ -277,7 +278,8 @@ class PlanEditor(QWidget):
             return
         self.loaded_for = self.client.id
         self.message_line.show_message(None)
-        self._set_versions(versions)
+        with input_watch_paused():
+            self._set_versions(versions)
 
     def _reload(self) -> None:
         """After one's own change (agree, revise, review): the versions again, not a new view."""
@@ -289,7 +291,8 @@ class PlanEditor(QWidget):
         except ShelterError as error:
             self._say(partial(error_text, error))
             return
-        self._set_versions(versions)
+        with input_watch_paused():
+            self._set_versions(versions)
 
     def _set_versions(self, versions: list[PlanVersion]) -> None:
         self.versions = versions
@@ -314,6 +317,8 @@ class PlanEditor(QWidget):
             self._touched.clear()
             self._strict = False
             self.goal_list.today = self.today
+            # Cards are built in the right mode at once, not built and then switched.
+            self.goal_list.read_only = not self.is_editing()
             self.goal_list.set_goals(version.goals if version is not None else ())
             meeting = version.next_meeting if version is not None else None
             self.meeting_check.setChecked(meeting is not None)
@@ -360,7 +365,7 @@ class PlanEditor(QWidget):
         self.no_goals_label.setText(_(
             "No goals yet. Add one here, or from a domain on the Needs tab.") if self.is_editing()
             else _("This version has no goals."))
-        self.no_goals_label.setVisible(not self.goal_list.cards)
+        self.no_goals_label.setVisible(not self.goal_list.goal_count)
         self.add_goal_button.setText(_("Add a &goal"))
         self.add_goal_button.setToolTip(_("Choose the domain the goal belongs to"))
         self._fill_goal_menu()
@@ -529,7 +534,7 @@ class PlanEditor(QWidget):
             self.change_plan(reason=_("A new goal: {domain}").format(
                 domain=domain_label(seed.domain)), seed=seed)
             return
-        card = self.goal_list.add_goal(blank_goal(seed, len(self.goal_list.cards) + 1))
+        card = self.goal_list.add_goal(blank_goal(seed, self.goal_list.goal_count + 1))
         self.save_now()  # the domain and score are kept even before a word is written
         self._focus_words(card)
 
@@ -561,7 +566,7 @@ class PlanEditor(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _structure_changed(self) -> None:
-        self.no_goals_label.setVisible(not self.goal_list.cards)
+        self.no_goals_label.setVisible(not self.goal_list.goal_count)
         self._redo_tab_order()
 
     def _redo_tab_order(self) -> None:
