@@ -20,7 +20,7 @@ lint: $(STAMP)
 
 # Full-size campaigns (crash loops and the like); `make test` runs them small.
 soak: $(STAMP) compile-catalogs system-deps
-	SHELTER_SOAK=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m slow $(PYTEST_ARGS)
+	SHELTER_SOAK=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -m slow $(PYTEST_ARGS)
 
 bench: $(STAMP) compile-catalogs
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench $(BENCH_ARGS)

@@ -54,7 +54,7 @@ def _backup(vaults: object, options: Options) -> Figure:
 
     assert isinstance(vaults, Vaults)
     session = vaults.unlock()
-    target = Path(tempfile.mkdtemp(prefix="bench-backup-", dir=vaults.folder.parent))
+    folder = Path(tempfile.mkdtemp(prefix="bench-backup-", dir=vaults.folder.parent))
     database = vaults.folder / "vault.db"
     sizes_seen: list[int] = []
     try:
@@ -63,14 +63,14 @@ def _backup(vaults: object, options: Options) -> Figure:
 
         def subject() -> float:
             started = time.perf_counter()
-            result = service.back_up(target)
+            result = service.back_up(folder)
             elapsed = time.perf_counter() - started
             sizes_seen.append(result.size)
             result.path.unlink()
             return elapsed
 
         def floor() -> float:
-            copy = target / "plain-copy.db"
+            copy = folder / "plain-copy.db"
             started = time.perf_counter()
             shutil.copyfile(database, copy)
             _fsync(copy)
@@ -81,7 +81,7 @@ def _backup(vaults: object, options: Options) -> Figure:
         samples, floors = interleaved(subject, floor, options.repeat)
     finally:
         session.lock()
-        shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
     label = datasets.size_label(vaults.dataset.clients)
     target = (Target.ratio(TARGET_RATIO) if vaults.dataset.clients >= RATIO_FROM_CLIENTS
               else Target.ms(SMALL_TARGET_MS))

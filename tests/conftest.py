@@ -8,7 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["SHELTER_DESKTOP_KDF"] = "fast"
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -23,6 +23,21 @@ from shelter_desktop.services.session import Session  # noqa: E402
 ADMIN_USER = "director"
 ADMIN_PASSPHRASE = "quiet river behind the old mill"
 ORGANISATION = "Maison Refuge Canari"
+
+# `make soak` sets SHELTER_SOAK=1 and runs only the tests marked `slow`: the full-size campaigns.
+SOAK = bool(os.environ.get("SHELTER_SOAK"))
+
+
+def campaign_size(small: int, full: int) -> int:
+    """How big a campaign runs: ``small`` in ``make test``, ``full`` with SHELTER_SOAK set."""
+    return full if SOAK else small
+
+
+def full_size(test: Callable[..., None]) -> Callable[..., None]:
+    """Mark the full-size variant of a campaign: ``slow``, and run only by ``make soak``."""
+    skip = pytest.mark.skipif(not SOAK, reason="full-size campaign: set SHELTER_SOAK=1 "
+                                                "(make soak)")
+    return pytest.mark.slow(skip(test))
 
 
 @dataclass

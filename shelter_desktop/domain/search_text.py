@@ -50,8 +50,15 @@ def spaced(folded: str) -> str:
     return " ".join("".join(out).split())
 
 
+_QUERY_CONTROLS = {"Cc": " ", "Cs": ""}
+
+
 def query_terms(query: str) -> list[str]:
     """The folded words of a query; ideographic runs stay together (matched as a phrase)."""
+    # Control characters and lone surrogates (broken pasted text, a command-line argument that
+    # was not UTF-8) are in no stored name; a NUL would end the full-text query early and SQLite
+    # cannot be given a surrogate. Controls separate words, surrogates are left out.
+    query = "".join(_QUERY_CONTROLS.get(unicodedata.category(ch), ch) for ch in query)
     # Punctuation around a word is not part of it: "Ivanenko, Zoe" finds "Zoë Ivanenko".
     terms = (_strip_punctuation(term) for term in fold(query).split())
     return [term for term in terms if term]

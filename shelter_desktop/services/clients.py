@@ -49,6 +49,7 @@ from shelter_desktop.storage.clients_repo import (
     ClientRepository,
     ListFilter,
 )
+from shelter_desktop.storage.search_index import MAX_TERMS
 
 __all__ = ["ClientService", "ListFilter"]
 
@@ -136,7 +137,8 @@ class ClientService:
         repo = self.repo
         found: list[str] = []
         for text in [name, *aliases]:
-            words = [w for w in fold(text).split() if len(w) >= 2]
+            # As many words as a search uses: a pasted page of text is not a thousand searches.
+            words = [w for w in fold(text).split() if len(w) >= 2][:MAX_TERMS]
             if not words:
                 continue
             ids = repo.list_ids(query=" ".join(words), list_filter=ListFilter(status=None),
@@ -407,9 +409,11 @@ class ClientService:
     def listing(self, query: str = "", include_closed: bool = False) -> list[ClientSummary]:
         """Every matching client's list row, audited once (``count=N``, never the query).
 
-        For the command line, where the whole list leaves the app at once; the app's own list
-        loads rows lazily through :meth:`list_ids` and :meth:`summaries` instead.
+        For the command line, where the whole list leaves the app at once, so it is an export:
+        administrators only. The app's own list loads rows lazily through :meth:`list_ids` and
+        :meth:`summaries` instead.
         """
+        self.session.require(Permission.EXPORT_CLIENTS)
         ids = self.list_ids(query, ListFilter(status=None if include_closed
                                               else ClientStatus.ACTIVE))
         rows: list[ClientSummary] = []

@@ -36,6 +36,10 @@ RECOVERY_SLOT_ID = "recovery"
 # Test suites set SHELTER_DESKTOP_KDF=fast so each of hundreds of vaults does not cost half a
 # second; a vault made that way says so in its slots, and the app logs a warning on unlock.
 FAST_KDF_ENV = "SHELTER_DESKTOP_KDF"
+# Far above anything calibrate() or the defaults produce (64 MiB, t <= 20, p = 2).
+_MAX_MEMORY_KIB = 4 * 1024 * 1024
+_MAX_TIME_COST = 100
+_MAX_PARALLELISM = 64
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,17 @@ class KdfParams:
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
         if data.get("name") != "argon2id":
             raise VaultDamagedError()
-        return cls(int(data["memory_kib"]), int(data["time_cost"]), int(data["parallelism"]))
+        values = [data["memory_kib"], data["time_cost"], data["parallelism"]]
+        if not all(type(value) is int for value in values):
+            raise VaultDamagedError()
+        params = cls(*values)
+        # A slot outside what this app ever writes was damaged or altered: say so, rather than
+        # let Argon2 fail with its own error or run for hours.
+        if not (1 <= params.parallelism <= _MAX_PARALLELISM
+                and 1 <= params.time_cost <= _MAX_TIME_COST
+                and max(8192, 8 * params.parallelism) <= params.memory_kib <= _MAX_MEMORY_KIB):
+            raise VaultDamagedError()
+        return params
 
 
 def calibrate(target_seconds: float = 0.5, base: KdfParams | None = None) -> KdfParams:

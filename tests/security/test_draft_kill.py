@@ -18,17 +18,20 @@ import random
 import uuid
 from pathlib import Path
 
-import pytest
-
 from shelter_desktop.domain.text_rules import username_key
 from shelter_desktop.storage.clients_repo import ClientRepository
 from shelter_desktop.storage.vault import Vault
-from tests.conftest import ADMIN_PASSPHRASE, ADMIN_USER, VaultFixture
+from tests.conftest import (
+    ADMIN_PASSPHRASE,
+    ADMIN_USER,
+    VaultFixture,
+    campaign_size,
+    full_size,
+)
 from tests.security.draft_autosave_child import payload
 from tests.security.kill_child import run_and_kill
 
 CHILD = Path(__file__).with_name("draft_autosave_child.py")
-SOAK = bool(os.environ.get("SHELTER_SOAK"))
 DEFAULT_TRIALS = 10
 SOAK_TRIALS = 200
 # One save costs a few milliseconds; kill anywhere within the first few dozen.
@@ -84,10 +87,9 @@ def run_campaign(vault: VaultFixture, trials: int) -> None:
 
 
 def test_killed_draft_autosaves_lose_nothing_committed(vault: VaultFixture) -> None:
-    run_campaign(vault, SOAK_TRIALS if SOAK else DEFAULT_TRIALS)
+    run_campaign(vault, campaign_size(DEFAULT_TRIALS, SOAK_TRIALS))
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not SOAK, reason="full-size campaign: set SHELTER_SOAK=1 (make soak)")
+@full_size
 def test_killed_draft_autosaves_full_campaign(vault: VaultFixture) -> None:
     run_campaign(vault, SOAK_TRIALS)

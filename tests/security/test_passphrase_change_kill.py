@@ -15,19 +15,22 @@ import os
 import random
 from pathlib import Path
 
-import pytest
-
 from shelter_desktop.domain.text_rules import username_key
 from shelter_desktop.errors import AuthenticationError
 from shelter_desktop.services import vault_service
 from shelter_desktop.services.accounts import AccountService
 from shelter_desktop.storage.vault import Vault
-from tests.conftest import ADMIN_PASSPHRASE, ADMIN_USER, VaultFixture
+from tests.conftest import (
+    ADMIN_PASSPHRASE,
+    ADMIN_USER,
+    VaultFixture,
+    campaign_size,
+    full_size,
+)
 from tests.security.kill_child import run_and_kill
 from tests.security.passphrase_change_child import passphrase
 
 CHILD = Path(__file__).with_name("passphrase_change_child.py")
-SOAK = bool(os.environ.get("SHELTER_SOAK"))
 DEFAULT_TRIALS = 15
 SOAK_TRIALS = 300
 # One change costs about 10 ms with the test KDF; kill within the first few changes.
@@ -99,10 +102,9 @@ def run_campaign(vault: VaultFixture, trials: int) -> None:
 
 
 def test_killed_passphrase_changes_leave_old_or_new_passphrase(vault: VaultFixture) -> None:
-    run_campaign(vault, SOAK_TRIALS if SOAK else DEFAULT_TRIALS)
+    run_campaign(vault, campaign_size(DEFAULT_TRIALS, SOAK_TRIALS))
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not SOAK, reason="full-size campaign: set SHELTER_SOAK=1 (make soak)")
+@full_size
 def test_killed_passphrase_changes_full_campaign(vault: VaultFixture) -> None:
     run_campaign(vault, SOAK_TRIALS)

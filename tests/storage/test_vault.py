@@ -38,7 +38,7 @@ from shelter_desktop.services.session import Session
 from shelter_desktop.services.throttle import ATTEMPTS_NAME
 from shelter_desktop.storage import recovery_code
 from shelter_desktop.storage.files import ensure_private_dir
-from shelter_desktop.storage.keyslots import PREVIOUS_SLOTS_NAME, SLOTS_NAME
+from shelter_desktop.storage.keyslots import SLOTS_NAME
 from shelter_desktop.storage.layout import PLAINTEXT_HEADER
 from shelter_desktop.storage.lockfile import DataFolderLock
 from shelter_desktop.storage.vault import Vault, VaultState, vault_state
@@ -163,28 +163,7 @@ def test_canary_search_finds_plaintext(tmp_path: Path) -> None:
 # -- wrong input changes nothing ------------------------------------------------------------------
 
 
-def test_fifty_wrong_passphrases_change_no_vault_file(vault: VaultFixture, file_log: Path) -> None:
-    folder = vault.folder
-    watched = (folder / "vault.db", folder / SLOTS_NAME, folder / PREVIOUS_SLOTS_NAME)
-    before = {path.name: path.read_bytes() for path in watched}
-    everything_before = snapshot(folder, ignore=(ATTEMPTS_NAME,))
-    attempts = [f"wrong guess number {index:02d} {'Ω' * (index % 3)}" for index in range(50)]
-    for index, guess in enumerate(attempts):
-        if index % 2:
-            (folder / ATTEMPTS_NAME).unlink(missing_ok=True)  # lift the growing delay
-            with pytest.raises(AuthenticationError):
-                vault.unlock(ADMIN_USER, guess)
-        else:
-            user = ADMIN_USER if index % 4 == 0 else f"nobody{index}"
-            with pytest.raises(AuthenticationError):
-                Vault.open_with_passphrase(folder, username_key(user), guess)
-    after = {path.name: path.read_bytes() for path in watched}
-    assert after == before
-    assert snapshot(folder, ignore=(ATTEMPTS_NAME,)) == everything_before
-    # The attempted text is written nowhere: not in the attempts file, not in the log.
-    assert files_holding(folder, tuple(attempts)) == []
-    (folder / ATTEMPTS_NAME).unlink(missing_ok=True)
-    vault.unlock().lock()
+# Many wrong attempts, with the growing delay: tests/security/test_wrong_passphrase_campaign.py.
 
 
 def test_failures_bring_a_growing_delay_and_change_nothing(vault: VaultFixture) -> None:

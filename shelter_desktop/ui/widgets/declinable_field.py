@@ -361,7 +361,9 @@ class DeclinableField(QWidget):
         if isinstance(self.editor, QLineEdit):
             return self.editor.text()
         if isinstance(self.editor, QPlainTextEdit):
-            return self.editor.toPlainText()
+            # toPlainText() turns no-break spaces into plain ones (French puts one before « : ; !
+            # ? »); the raw text keeps every character, with paragraph ends as U+2029.
+            return self.editor.document().toRawText().replace("\u2029", "\n")
         if isinstance(self.editor, QComboBox):
             return self.editor.currentData()
         if kind is FieldKind.MULTI:
