@@ -7,7 +7,12 @@ from collections.abc import Iterator
 
 from shelter_desktop.domain.accounts import Account, Permission
 from shelter_desktop.domain.audit import AuditAction, AuditEntry
-from shelter_desktop.errors import PermissionDeniedError, VaultDamagedError, VaultLockedError
+from shelter_desktop.errors import (
+    PermissionDeniedError,
+    ShelterError,
+    VaultDamagedError,
+    VaultLockedError,
+)
 from shelter_desktop.logs import log_event
 from shelter_desktop.storage.database import Connection, DatabaseError
 from shelter_desktop.storage.vault import Vault
@@ -79,3 +84,17 @@ class Session:
         self._vault.close()
         self._vault = None
         log_event("session.locked")
+
+
+def known_error(error: BaseException) -> ShelterError | None:
+    """What an unexpected error means to a worker, when it is one we can name.
+
+    Reads go straight to the repositories; a page damaged on disk (SQLCipher's HMAC refuses it)
+    surfaces there as the driver's own error. It is the same condition as ``VaultDamagedError``
+    and gets its message, not a crash report.
+    """
+    if isinstance(error, ShelterError):
+        return error
+    if isinstance(error, DatabaseError):
+        return VaultDamagedError()
+    return None

@@ -10,7 +10,7 @@ import os
 import sys
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shelter_desktop import __version__
 from shelter_desktop.i18n import _
@@ -36,12 +36,23 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
+    from shelter_desktop.services.session import known_error
+
+    known = known_error(exc)
     report = safe_report(exc_type, tb)
-    log_event("crash", error=exc_type.__name__)
+    log_event("crash", error=exc_type.__name__,
+              meaning=known.event_code if known is not None else "unknown")
     if QApplication.instance() is None:
         print(report, file=sys.stderr)
         return
-    from PySide6.QtWidgets import QMessageBox  # loaded only when something went wrong
+    if known is not None:
+        # A known condition (a damaged vault page met while reading): its own calm message.
+        notice = QMessageBox(QMessageBox.Icon.Warning, _("Shelter Desktop"),
+                             known.user_message())
+        notice.setObjectName("known_error_dialog")
+        notice.setDetailedText(report)
+        _keep_open(notice)
+        return
 
     box = QMessageBox(QMessageBox.Icon.Critical, _("Shelter Desktop"), _(
         "Something unexpected went wrong. Your saved work is safe in the vault. If this happens "
@@ -49,6 +60,17 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
         "contain no client information."))
     box.setObjectName("crash_dialog")
     box.setDetailedText(report)
+    _keep_open(box)
+
+
+# Dialogs shown from the hook have no parent: without a reference here Python would delete
+# them as soon as the hook returns, before anyone could read them.
+_SHOWN: list[object] = []
+
+
+def _keep_open(box: QMessageBox) -> None:
+    _SHOWN.append(box)
+    box.finished.connect(lambda _result: _SHOWN.remove(box) if box in _SHOWN else None)
     box.open()
 
 

@@ -67,3 +67,37 @@ def test_crash_report_names_code_locations_but_never_the_message() -> None:
     assert "ValueError" in report
     assert "test_app_start.py" in report
     assert "Zoë" not in report and "Hidden" not in report
+
+
+def test_a_damaged_page_met_while_reading_says_the_vault_is_damaged(qtbot, vault) -> None:
+    """A read refused by SQLCipher (its page HMAC) is the damaged-vault condition, not a crash."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from shelter_desktop.services.clients import ClientService
+    from shelter_desktop.storage.database import DatabaseError
+    from shelter_desktop.ui.exception_hook import handle_exception
+    from tests.ui.client_factory import add_client
+
+    session = vault.unlock()
+    try:
+        client_id = add_client(session, "Page Test")
+        session.vault.checkpoint()
+        path = vault.folder / "vault.db"
+        data = bytearray(path.read_bytes())
+        for page in range(1, len(data) // 4096):  # every page but the first: reads now fail
+            data[page * 4096 + 100] ^= 0xFF
+        path.write_bytes(bytes(data))
+        session.vault.connection.execute("PRAGMA cache_size = 0")
+        try:
+            ClientService(session).open(client_id)
+        except DatabaseError as error:
+            handle_exception(type(error), error, error.__traceback__)
+        else:  # pragma: no cover - the flips must be noticed
+            raise AssertionError("the damaged pages were read without error")
+    finally:
+        session.lock()
+    boxes = [w for w in QApplication.topLevelWidgets()
+             if isinstance(w, QMessageBox) and w.objectName() == "known_error_dialog"]
+    assert boxes and "damaged" in boxes[-1].text()
+    for box in boxes:
+        box.close()
