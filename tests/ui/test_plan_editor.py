@@ -504,3 +504,14 @@ def test_goals_whose_cards_are_not_built_yet_are_never_lost(qtbot, admin_session
         ("A safe room", 1), ("Papers", 2), ("A bank account", 3), ("A job", 4)]
     qtbot.waitUntil(lambda: len(editor.goal_list.cards) == 4)
     assert editor.goal_list.cards[3].title_label.text().startswith("Goal 4")
+
+
+def test_the_clients_words_are_stored_with_every_character(qtbot, admin_session) -> None:
+    """A French no-break space before « : » (and a paragraph break) survive as typed."""
+    client_id = _assessed_client(admin_session)
+    _plan_with_goals(admin_session, client_id, "A room")
+    editor = _editor(_record(qtbot, admin_session, client_id))
+    words = "Un logement\u00a0: à moi.\nPrès de l'école\u202f!"
+    editor.goal_list.cards[0].words_edit.setPlainText(words)
+    assert editor.save_now()
+    assert PlanService(admin_session).latest(client_id).goals[0].in_client_words == words

@@ -35,6 +35,7 @@ from shelter_desktop.ui import interpreter
 from shelter_desktop.ui.assessment.wording import DECLINED_KEY, NOT_ASSESSED_KEY
 from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.interpreter.second_line import SecondLine
+from shelter_desktop.ui.widgets.exact_text import exact_text
 
 NOT_ASSESSED, DECLINED, NOT_APPLICABLE_VALUE = "not_assessed", "declined", str(NOT_APPLICABLE)
 LEVEL_VALUES = tuple(str(score) for score in SCORES)
@@ -344,7 +345,7 @@ class ScorePicker(QWidget):
     def value(self) -> DomainScore:
         button = self.group.checkedButton()
         chosen = button.value if isinstance(button, ScoreOption) else NOT_ASSESSED
-        return entry_of(chosen, self.note_edit.toPlainText())
+        return entry_of(chosen, exact_text(self.note_edit))
 
     def chosen(self) -> str:
         button = self.group.checkedButton()
@@ -356,7 +357,7 @@ class ScorePicker(QWidget):
         try:
             option = self.options.get(value_of(entry)) or self.options[NOT_ASSESSED]
             option.setChecked(True)
-            if self.note_edit.toPlainText() != entry.note:
+            if exact_text(self.note_edit) != entry.note:
                 self.note_edit.setPlainText(entry.note)
         finally:
             self._setting = False

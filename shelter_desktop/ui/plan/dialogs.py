@@ -35,6 +35,7 @@ from shelter_desktop.domain.plans import (
 from shelter_desktop.errors import ShelterError
 from shelter_desktop.i18n import _
 from shelter_desktop.services.plans import PlanService
+from shelter_desktop.ui.widgets.exact_text import exact_text
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel, MessageLine
 
 
@@ -199,10 +200,10 @@ class ChangePlanDialog(PlanDialog):
         self.reason_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(bool(self.reason_edit.toPlainText().strip()))
+        self.ok_button.setEnabled(bool(exact_text(self.reason_edit).strip()))
 
     def store(self) -> PlanVersion:
-        return self.service.revise(self.client_id, self.reason_edit.toPlainText())
+        return self.service.revise(self.client_id, exact_text(self.reason_edit))
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(_("Change the plan"))
@@ -250,8 +251,8 @@ class ReviewDialog(PlanDialog):
 
     def review(self) -> Review:
         return Review(str(uuid.uuid4()), _day(self.date_edit), self.present_check.isChecked(),
-                      self.attendees_edit.text(), self.progress_edit.toPlainText(),
-                      self.changes_edit.toPlainText())
+                      self.attendees_edit.text(), exact_text(self.progress_edit),
+                      exact_text(self.changes_edit))
 
     def store(self) -> PlanVersion:
         return self.service.add_review(self.client_id, self.review())

@@ -30,6 +30,7 @@ from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.plan.fields import FieldNote, bold, set_shown
 from shelter_desktop.ui.plan.item_rows import ActionRow, ItemRow, ObjectiveRow
 from shelter_desktop.ui.plan.wording import baseline_text, domain_label
+from shelter_desktop.ui.widgets.exact_text import exact_text
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
 
 WORDS_SCALE = 1.3
@@ -242,12 +243,12 @@ class GoalCard(QFrame):
 
     def goal(self, priority: int) -> Goal:
         return Goal(self.goal_id, self.domain, self.baseline_score,
-                    self.words_edit.toPlainText(), priority,
+                    exact_text(self.words_edit), priority,
                     tuple(row.objective() for row in self.objective_rows),
                     tuple(row.action() for row in self.action_rows))
 
     def has_content(self) -> bool:
-        return bool(self.words_edit.toPlainText().strip() or self.objective_rows
+        return bool(exact_text(self.words_edit).strip() or self.objective_rows
                     or self.action_rows)
 
     def row_for(self, item_id: str | None) -> ItemRow | None:

@@ -41,6 +41,7 @@ from shelter_desktop.i18n import N_, _
 from shelter_desktop.ui import interpreter
 from shelter_desktop.ui.interpreter.second_line import SecondLine
 from shelter_desktop.ui.widgets.date_input import CalendarPopup, DateInput, normalise_date
+from shelter_desktop.ui.widgets.exact_text import exact_text
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
 from shelter_desktop.ui.widgets.language_menu import language_choice_text
 
@@ -361,9 +362,7 @@ class DeclinableField(QWidget):
         if isinstance(self.editor, QLineEdit):
             return self.editor.text()
         if isinstance(self.editor, QPlainTextEdit):
-            # toPlainText() turns no-break spaces into plain ones (French puts one before « : ; !
-            # ? »); the raw text keeps every character, with paragraph ends as U+2029.
-            return self.editor.document().toRawText().replace("\u2029", "\n")
+            return exact_text(self.editor)
         if isinstance(self.editor, QComboBox):
             return self.editor.currentData()
         if kind is FieldKind.MULTI:
