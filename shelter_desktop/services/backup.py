@@ -36,6 +36,10 @@ from shelter_desktop.storage.vault import (
     unwrap_with_recovery_code,
 )
 
+# For the UI, which does not reach into storage.
+BackupHeader = backup_file.BackupHeader
+BACKUP_SUFFIX = backup_file.SUFFIX
+
 KEEP_KEY = "backup_keep"
 REMIND_KEY = "backup_remind_days"
 LAST_KEY = "backup_last_at"

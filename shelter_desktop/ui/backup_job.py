@@ -21,8 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from shelter_desktop.logs import log_event
-from shelter_desktop.services.backup import BackupService
-from shelter_desktop.storage.backup_file import BackupHeader
+from shelter_desktop.services.backup import BackupHeader, BackupService
 from shelter_desktop.ui.workers import run_task
 
 # How long a lock waits for the worker to notice it must stop. It notices at its next progress

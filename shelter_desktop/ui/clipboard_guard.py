@@ -19,7 +19,6 @@ the same way where the platform has one.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -35,6 +34,8 @@ def _app_is_active() -> bool:
 
 
 def _digest(text: str) -> bytes:
+    import hashlib  # on first copy: loading OpenSSL cost start-up 12 ms (bench: startup)
+
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,6 @@ from shelter_desktop.errors import NotAVaultError, ShelterError, VaultDamagedErr
 from shelter_desktop.logs import log_event
 from shelter_desktop.services.folder_state import VaultState, state_of
 from shelter_desktop.services.preferences import DevicePreferences
-from shelter_desktop.ui.clipboard_guard import ClipboardGuard
 from shelter_desktop.ui.idle import IdleWatcher
 from shelter_desktop.ui.interpreter.mode import InterpreterMode
 from shelter_desktop.ui.unlock_window import UnlockWindow
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from shelter_desktop.services.session import Session
     from shelter_desktop.ui.assessment.assessment_form import AssessmentForm
     from shelter_desktop.ui.change_passphrase_dialog import ChangePassphraseDialog
+    from shelter_desktop.ui.clipboard_guard import ClipboardGuard
     from shelter_desktop.ui.intake.intake_window import IntakeWindow
     from shelter_desktop.ui.main_window import MainWindow
     from shelter_desktop.ui.setup_wizard import SetupWizard
@@ -70,8 +71,10 @@ class AppController(QObject):
         self.idle = IdleWatcher(60_000, self)
         self.idle.idle.connect(self.idle_lock)
         self.idle.install()
-        # Text copied out of the application is cleared 30 s later, and on lock and quit.
-        self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
+        # Text copied out of the application is cleared 30 s later, and on lock and quit. Made
+        # at the first unlock: nothing can be copied before, and its Qt types cost start-up
+        # about 12 ms (bench: startup).
+        self.clipboard_guard: ClipboardGuard | None = None
 
     # -- start ------------------------------------------------------------------------------
 
@@ -141,6 +144,10 @@ class AppController(QObject):
 
     def on_unlocked(self, session: Session) -> None:
         self.session = session
+        if self.clipboard_guard is None:
+            from shelter_desktop.ui.clipboard_guard import ClipboardGuard
+
+            self.clipboard_guard = ClipboardGuard(QGuiApplication.clipboard(), parent=self)
         if self.wizard is not None:
             self.wizard.hide()
             self.wizard.deleteLater()
@@ -497,7 +504,8 @@ class AppController(QObject):
         self._discard_assessment_form()
         session, self.session = self.session, None
         session.lock()
-        self.clipboard_guard.clear_all()
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.clear_all()
         self.locked.emit()
 
     def _close_windows(self) -> None:
@@ -524,7 +532,8 @@ class AppController(QObject):
     # -- quit -------------------------------------------------------------------------------
 
     def _quit(self) -> None:
-        self.clipboard_guard.clear_now()
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.clear_now()
         if self.session is not None:
             self.about_to_lock.emit()
             session, self.session = self.session, None
@@ -534,16 +543,18 @@ class AppController(QObject):
             app.quit()
 
     def _stop_backup(self) -> None:
-        from shelter_desktop.ui.backup_job import stop_running_backup
-
-        stop_running_backup()
+        # Only a loaded backup module can have a backup running: never import it to find out.
+        backup_job = sys.modules.get("shelter_desktop.ui.backup_job")
+        if backup_job is not None:
+            backup_job.stop_running_backup()
 
     def shutdown(self) -> None:
         """On application exit: lock whatever is open."""
         self._stop_backup()
         self.interpreter.turn_off()
-        self.clipboard_guard.clear_now()
-        self.clipboard_guard.detach()
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.clear_now()
+            self.clipboard_guard.detach()
         if self.session is not None:
             session, self.session = self.session, None
             session.lock()

@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from shelter_desktop import __version__
 from shelter_desktop.i18n import _
 from shelter_desktop.logs import log_event
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 
 def safe_report(exc_type: type[BaseException], tb: TracebackType | None) -> str:
@@ -45,6 +49,9 @@ def handle_exception(exc_type: type[BaseException], exc: BaseException,
     if QApplication.instance() is None:
         print(report, file=sys.stderr)
         return
+    # Loaded only when something went wrong: its type costs start-up about 2 ms.
+    from PySide6.QtWidgets import QMessageBox
+
     if known is not None:
         # A known condition (a damaged vault page met while reading): its own calm message.
         notice = QMessageBox(QMessageBox.Icon.Warning, _("Shelter Desktop"),

@@ -51,7 +51,7 @@ from shelter_desktop.ui.clients.formatting import field_label, format_day
 from shelter_desktop.ui.messages import error_text
 
 if TYPE_CHECKING:
-    from shelter_desktop.storage.purge_repo import PurgeLogEntry
+    from shelter_desktop.storage.purge_repo import PurgeLogEntry  # the type only
 
 _Index = QModelIndex | QPersistentModelIndex
 LIST_PAGE, EMPTY_PAGE = 0, 1

@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 
 from shelter_desktop import i18n
 from shelter_desktop.i18n import _
-from shelter_desktop.services.backup import RestoreResult, restore_backup
-from shelter_desktop.storage.backup_file import SUFFIX
+from shelter_desktop.services.backup import BACKUP_SUFFIX, RestoreResult, restore_backup
 from shelter_desktop.ui.backup_job import ProgressRelay
 from shelter_desktop.ui.messages import error_text
 from shelter_desktop.ui.widgets.interface_label import InterfaceLabel, MessageLine
@@ -155,7 +154,7 @@ class RestorePage(QWizardPage):
     def choose_file(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Choose the backup file"), self.file_edit.text(),
-            _("Shelter Desktop backups (*{suffix})").format(suffix=SUFFIX))
+            _("Shelter Desktop backups (*{suffix})").format(suffix=BACKUP_SUFFIX))
         if path:
             self.file_edit.setText(path)
 

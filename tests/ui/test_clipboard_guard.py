@@ -89,6 +89,7 @@ def test_lock_clears_the_clipboard_at_once(qtbot, make_controller, vault: VaultF
                                            clipboard) -> None:
     controller = make_controller(vault.folder)
     unlock(qtbot, controller, ADMIN_USER, ADMIN_PASSPHRASE)
+    assert controller.clipboard_guard is not None
     assert controller.clipboard_guard.timeout_ms == 30_000
     search = controller.main_window.client_list.search_edit
     search.setText("Fatima")
@@ -104,6 +105,7 @@ def test_lock_empties_the_clipboard_whatever_it_holds(qtbot, make_controller,
     """The desk is being left: even text copied from another application goes (quick lock)."""
     controller = make_controller(vault.folder)
     unlock(qtbot, controller, ADMIN_USER, ADMIN_PASSPHRASE)
+    assert controller.clipboard_guard is not None
     controller.clipboard_guard.is_app_active = lambda: False
     clipboard.setText("an e-mail about Fatima")
     controller.lock()
