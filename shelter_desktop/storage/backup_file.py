@@ -3,6 +3,7 @@
 Layout (all of it already encrypted or harmless in clear)::
 
     MAGIC (8 bytes) | header length (4 bytes, big-endian) | header (JSON, ASCII)
+    | zero bytes up to the next multiple of 4096
     | the SQLCipher database file, byte for byte (``db_size`` bytes)
     | END_MAGIC (8 bytes) | SHA-256 of the header (32 bytes)
 
@@ -83,7 +84,10 @@ class BackupHeader:
 
     @functools.cached_property
     def db_offset(self) -> int:
-        return len(MAGIC) + 4 + len(self.to_bytes())
+        # The database starts on a page boundary: copying pages to an unaligned offset made the
+        # kernel's copy and the flush to disk about 35 % slower (bench: backup).
+        end = len(MAGIC) + 4 + len(self.to_bytes())
+        return -(-end // PAGE_BYTES) * PAGE_BYTES
 
     @property
     def total_size(self) -> int:
@@ -184,7 +188,8 @@ def write_backup(db_path: Path, header: BackupHeader, target: Path,
     fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     try:
         with os.fdopen(fd, "r+b") as out, db_path.open("rb") as source:
-            out.write(MAGIC + len(header_bytes).to_bytes(4, "big") + header_bytes)
+            lead = MAGIC + len(header_bytes).to_bytes(4, "big") + header_bytes
+            out.write(lead + bytes(header.db_offset - len(lead)))
             out.flush()
             start = out.tell()
             _copy_range(source.fileno(), 0, out.fileno(), start, header.db_size, progress)
