@@ -19,7 +19,8 @@ from shelter_desktop.i18n import N_
 from shelter_desktop.logs import log_event
 from shelter_desktop.services.session import Session
 from shelter_desktop.storage.clients_repo import ClientRepository
-from shelter_desktop.storage.purge_repo import PurgeLogEntry, PurgeRepository
+from shelter_desktop.storage.purge_repo import PurgeLogEntry as PurgeLogEntry  # for the UI
+from shelter_desktop.storage.purge_repo import PurgeRepository
 
 RETENTION_KEY = "retention_years"
 RETENTION_DEFAULT, RETENTION_MIN, RETENTION_MAX = 7, 1, 50

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
@@ -30,6 +29,7 @@ from shelter_desktop.domain.audit import ACTION_LABELS, AuditEntry
 from shelter_desktop.i18n import _
 from shelter_desktop.services.audit_service import AuditService
 from shelter_desktop.ui.messages import error_text, show_error
+from shelter_desktop.ui.widgets.entries_model import EntriesModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -39,23 +39,10 @@ def action_label(action: str) -> str:
     return _(label) if label else action
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(EntriesModel[AuditEntry]):
     ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[AuditEntry] = []
-
-    def set_entries(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 5
+    COLUMNS = 5
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

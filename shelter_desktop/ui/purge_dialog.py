@@ -9,7 +9,7 @@ dates and who purged, never a name (security.md, Retention).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -43,15 +43,14 @@ from shelter_desktop.services.purge import (
     RETENTION_MAX,
     RETENTION_MIN,
     PurgeCandidate,
+    PurgeLogEntry,
     PurgeService,
     retention_cutoff,
 )
 from shelter_desktop.ui.clients.bidi import align_to_start
 from shelter_desktop.ui.clients.formatting import field_label, format_day
 from shelter_desktop.ui.messages import error_text
-
-if TYPE_CHECKING:
-    from shelter_desktop.storage.purge_repo import PurgeLogEntry  # the type only
+from shelter_desktop.ui.widgets.entries_model import EntriesModel
 
 _Index = QModelIndex | QPersistentModelIndex
 LIST_PAGE, EMPTY_PAGE = 0, 1
@@ -171,23 +170,10 @@ class CandidatesModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.candidates) - 1, 2))
 
 
-class PurgeLogModel(QAbstractTableModel):
+class PurgeLogModel(EntriesModel[PurgeLogEntry]):
     """What was purged, when and by whom; ids and dates, never a name or a content."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.entries: list[PurgeLogEntry] = []
-
-    def set_entries(self, entries: list[PurgeLogEntry]) -> None:
-        self.beginResetModel()
-        self.entries = entries
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 7
+    COLUMNS = 7
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

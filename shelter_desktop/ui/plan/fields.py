@@ -8,16 +8,15 @@ person leaves it, and the plan keeps the last date that did parse.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QPalette, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QWidget
 
 from shelter_desktop.i18n import _
 from shelter_desktop.ui.clients.alerts import ACTION_RED
 from shelter_desktop.ui.widgets.date_input import DateInput, normalise_date
-from shelter_desktop.ui.widgets.interface_label import InterfaceLabel
+from shelter_desktop.ui.widgets.interface_label import MessageLine
 
 
 def bold(label: QLabel, scale: float = 1.0) -> QLabel:
@@ -52,33 +51,17 @@ def red_text(label: QLabel) -> None:
     label.setPalette(palette)
 
 
-class FieldNote(InterfaceLabel):
-    """A problem with the field above it, in words; hidden while there is none.
+class FieldNote(MessageLine):
+    """A problem with the field above it, in red words, unframed; hidden while there is none.
 
-    Like ``MessageLine`` it keeps the message as a function, so it reads in the new language
+    A ``MessageLine``: it keeps the message as a function, so it reads in the new language
     after a switch.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, word_wrap=True)
+        super().__init__(parent, margin=0)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         red_text(self)
-        self._message: Callable[[], str] | None = None
-        self.setVisible(False)
-
-    def show_message(self, message: Callable[[], str] | None) -> None:
-        self._message = message
-        self._render()
-
-    def _render(self) -> None:
-        text = self._message() if self._message is not None else ""
-        self.setText(text)
-        self.setAccessibleName(text)
-        set_shown(self, bool(text))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self._render()
-        super().changeEvent(event)
 
 
 def parse_day(text: str) -> dt.date | None:
