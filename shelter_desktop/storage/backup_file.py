@@ -2,10 +2,13 @@
 
 Layout (all of it already encrypted or harmless in clear)::
 
-    MAGIC (8 bytes) | header length (4 bytes, big-endian) | header (JSON, ASCII)
-    | zero bytes up to the next multiple of 4096
-    | the SQLCipher database file, byte for byte (``db_size`` bytes)
-    | END_MAGIC (8 bytes) | SHA-256 of the header (32 bytes)
+    the SQLCipher database file, byte for byte (``db_size`` bytes)
+    | header (JSON, ASCII) | header length (4 bytes, big-endian)
+    | MAGIC (8 bytes) | SHA-256 of the header (32 bytes)
+
+The database comes first, at the same offset as in its own file: the kernel copies (and flushes)
+a file range about a third faster when source and target offsets match (bench: backup). The
+file is recognised by its trailer; one cut short has none and is refused.
 
 The database pages are never decrypted to make a backup: they are copied as they are (with
 ``copy_file_range`` where the system has it), so a backup costs about a file copy. SQLCipher
@@ -42,7 +45,8 @@ from shelter_desktop.storage.database import Connection, DatabaseError
 from shelter_desktop.storage.files import PRIVATE_FILE_MODE, fsync_dir
 
 MAGIC = b"SDBACKUP"
-END_MAGIC = b"SDBKDONE"
+# Header length (4) + MAGIC (8) + SHA-256 of the header (32).
+TRAILER_BYTES = 4 + 8 + 32
 FORMAT_VERSION = 1
 SUFFIX = ".sdbk"
 PARTIAL_SUFFIX = ".partial"
@@ -82,16 +86,11 @@ class BackupHeader:
         except (ValueError, KeyError, TypeError, UnicodeError, AttributeError) as exc:
             raise BackupDamagedError() from exc
 
-    @functools.cached_property
-    def db_offset(self) -> int:
-        # The database starts on a page boundary, so each of its pages is one page of the
-        # backup file (the kernel copies and flushes whole pages, never two halves).
-        end = len(MAGIC) + 4 + len(self.to_bytes())
-        return -(-end // PAGE_BYTES) * PAGE_BYTES
+    db_offset = 0  # the database leads the file (see the module doc)
 
-    @property
+    @functools.cached_property
     def total_size(self) -> int:
-        return self.db_offset + self.db_size + len(END_MAGIC) + 32
+        return self.db_size + len(self.to_bytes()) + TRAILER_BYTES
 
 
 def new_vault_id() -> str:
@@ -188,13 +187,10 @@ def write_backup(db_path: Path, header: BackupHeader, target: Path,
     fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
     try:
         with os.fdopen(fd, "r+b") as out, db_path.open("rb") as source:
-            lead = MAGIC + len(header_bytes).to_bytes(4, "big") + header_bytes
-            out.write(lead + bytes(header.db_offset - len(lead)))
-            out.flush()
-            start = out.tell()
-            _copy_range(source.fileno(), 0, out.fileno(), start, header.db_size, progress)
-            out.seek(start + header.db_size)
-            out.write(END_MAGIC + hashlib.sha256(header_bytes).digest())
+            _copy_range(source.fileno(), 0, out.fileno(), 0, header.db_size, progress)
+            out.seek(header.db_size)
+            out.write(header_bytes + len(header_bytes).to_bytes(4, "big") + MAGIC
+                      + hashlib.sha256(header_bytes).digest())
             out.flush()
             os.fsync(out.fileno())
             _check_written(out, source, header)
@@ -226,10 +222,9 @@ def _check_written(out: BinaryIO, source: BinaryIO, header: BackupHeader) -> Non
     read = _read_header(out)
     if read.to_bytes() != header.to_bytes():
         raise BackupDamagedError()
-    start = header.db_offset
     for offset in _sample_offsets(header.db_size):
         source.seek(offset)
-        out.seek(start + offset)
+        out.seek(offset)
         if source.read(PAGE_BYTES) != out.read(PAGE_BYTES):
             raise BackupDamagedError()
 
@@ -237,30 +232,39 @@ def _check_written(out: BinaryIO, source: BinaryIO, header: BackupHeader) -> Non
 # -- reading ------------------------------------------------------------------------------------
 
 
-def _read_header(handle: BinaryIO) -> BackupHeader:
-    handle.seek(0)
-    if handle.read(len(MAGIC)) != MAGIC:
-        raise NotABackupError()
-    length = int.from_bytes(handle.read(4), "big")
-    if not 0 < length <= MAX_HEADER_BYTES:
-        raise BackupDamagedError()
-    header_bytes = handle.read(length)
-    header = BackupHeader.from_bytes(header_bytes)
+def _read_header(handle: BinaryIO, *, named_as_backup: bool = False) -> BackupHeader:
+    """The header, read from the trailer.
+
+    A file without a trailer is not a backup or, when it is named as one, a backup cut short.
+    """
+    missing: type[Exception] = BackupDamagedError if named_as_backup else NotABackupError
     handle.seek(0, os.SEEK_END)
-    if handle.tell() != header.total_size:
-        raise BackupDamagedError()  # cut short (an interrupted copy) or something appended
-    handle.seek(header.db_offset + header.db_size)
-    trailer = handle.read(len(END_MAGIC) + 32)
-    if trailer != END_MAGIC + hashlib.sha256(header_bytes).digest():
+    size = handle.tell()
+    if size < TRAILER_BYTES:
+        raise missing()
+    handle.seek(size - TRAILER_BYTES)
+    trailer = handle.read(TRAILER_BYTES)
+    length = int.from_bytes(trailer[:4], "big")
+    if trailer[4:12] != MAGIC:
+        raise missing()
+    if not 0 < length <= min(MAX_HEADER_BYTES, size - TRAILER_BYTES):
         raise BackupDamagedError()
+    handle.seek(size - TRAILER_BYTES - length)
+    header_bytes = handle.read(length)
+    if hashlib.sha256(header_bytes).digest() != trailer[12:]:
+        raise BackupDamagedError()
+    header = BackupHeader.from_bytes(header_bytes)
+    if header.to_bytes() != header_bytes or header.total_size != size:
+        raise BackupDamagedError()  # something appended, removed or rewritten
     return header
 
 
 def read_header(path: Path) -> BackupHeader:
     """The header of a backup file; NotABackupError or BackupDamagedError when it is not right."""
+    named = path.name.endswith((SUFFIX, SUFFIX + PARTIAL_SUFFIX))
     try:
         with path.open("rb") as handle:
-            return _read_header(handle)
+            return _read_header(handle, named_as_backup=named)
     except OSError as exc:
         raise BackupDamagedError() from exc
 

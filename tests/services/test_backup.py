@@ -199,8 +199,7 @@ def test_old_generations_rotate_and_nothing_else_is_touched(vault: VaultFixture,
         paths = [service.back_up(usb).path for _ in range(4)]
     finally:
         session.lock()
-    kept = sorted(p.name for p in usb.glob("backup-*.sdbk") if p.read_bytes()[:8] ==
-                  backup_file.MAGIC)
+    kept = sorted(p.name for p, _ in backup_file.list_backups(usb))
     assert kept == sorted(p.name for p in paths[-2:])
     assert (usb / "notes.txt").exists()
     assert (usb / "backup-20200101-000000.sdbk").exists()
