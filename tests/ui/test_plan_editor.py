@@ -73,6 +73,12 @@ def _editor(record: ClientRecordView) -> PlanEditor:
     return record.plan_editor
 
 
+def _all_cards(qtbot, editor: PlanEditor) -> list:
+    """The goal cards once all are built (after the first paint, a frame apart)."""
+    qtbot.waitUntil(lambda: len(editor.goal_list.cards) == editor.goal_list.goal_count)
+    return editor.goal_list.cards
+
+
 def _plan_with_goals(session: Session, client_id: str, *words: str):
     service = PlanService(session)
     seeds = AssessmentService(session)
@@ -157,9 +163,8 @@ def test_goals_move_with_the_keyboard_and_keep_their_order(qtbot, admin_session)
     client_id = _assessed_client(admin_session)
     _plan_with_goals(admin_session, client_id, "A room", "Papers", "A bank account")
     editor = _editor(_record(qtbot, admin_session, client_id))
-    # The first two cards are built at once, the third just after the first paint.
-    qtbot.waitUntil(lambda: len(editor.goal_list.cards) == 3)
-    first, second, third = editor.goal_list.cards
+    # The first card is built at once, the others just after the first paint.
+    first, second, third = _all_cards(qtbot, editor)
     first.words_edit.setFocus()
     qtbot.waitUntil(first.words_edit.hasFocus)
     QTest.keyClick(first.words_edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
@@ -181,7 +186,7 @@ def test_a_goal_with_words_is_removed_only_when_confirmed(qtbot, admin_session,
     client_id = _assessed_client(admin_session)
     _plan_with_goals(admin_session, client_id, "A room", "Papers")
     editor = _editor(_record(qtbot, admin_session, client_id))
-    first, second = editor.goal_list.cards
+    first, second = _all_cards(qtbot, editor)
     answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Yes]
     monkeypatch.setattr(QMessageBox, "question", lambda *args: answers.pop(0))
     first.remove_button.click()
@@ -454,7 +459,7 @@ def test_keyboard_order_follows_the_page(qtbot, admin_session) -> None:
     client_id = _assessed_client(admin_session)
     _plan_with_goals(admin_session, client_id, "A room", "Papers")
     editor = _editor(_record(qtbot, admin_session, client_id))
-    first, second = editor.goal_list.cards
+    first, second = _all_cards(qtbot, editor)
     first.add_action_button.click()
     row = first.action_rows[0]
     editor.meeting_check.setFocus()

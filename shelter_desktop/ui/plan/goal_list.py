@@ -16,8 +16,8 @@ from shelter_desktop.domain.plans import Goal
 from shelter_desktop.services.plans import PlanProblem
 from shelter_desktop.ui.plan.goal_card import GoalCard
 
-# Cards built before the tab first paints; about what a laptop screen shows of a plan.
-FIRST_CARDS = 2
+# Cards built before the tab first paints: the top of the plan, which is what the screen shows.
+FIRST_CARDS = 1
 # The others follow a frame apart, so the first paint is not held up by them.
 NEXT_CARD_MS = 16
 
