@@ -237,10 +237,13 @@ def restore_backup(backup: Path, folder: Path, *, recovery_code: str | None = No
                                         passphrases.normalise(passphrase))
     else:
         raise AuthenticationError()
-    moved: Path | None = None
-    if folder.exists() and vault_state(folder) is not VaultState.EMPTY and move_existing_aside:
-        moved = move_vault_aside(folder)
-    vault = Vault.restore(folder, backup, unwrap, progress)
+    moved: list[Path] = []
+
+    def make_room() -> None:
+        if move_existing_aside and vault_state(folder) is not VaultState.EMPTY:
+            moved.append(move_vault_aside(folder))
+
+    vault = Vault.restore(folder, backup, unwrap, progress, make_room)
     try:
         account_id: str | None = None
         actor: str | None = None
@@ -264,4 +267,4 @@ def restore_backup(backup: Path, folder: Path, *, recovery_code: str | None = No
         raise
     vault.close()
     log_event("backup.restored")
-    return RestoreResult(header.created_at, moved)
+    return RestoreResult(header.created_at, moved[0] if moved else None)

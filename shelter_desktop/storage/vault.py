@@ -275,13 +275,14 @@ class Vault:
     @classmethod
     def restore(cls, folder: Path, backup: Path,
                 unwrap: Callable[[KeySlotFile], bytearray],
-                progress: backup_file.Progress | None = None) -> Vault:
+                progress: backup_file.Progress | None = None,
+                make_room: Callable[[], object] | None = None) -> Vault:
         """Restore ``backup`` into an empty ``folder`` and open it, fully checked.
 
         ``unwrap`` opens the data key from the backup's slots (a passphrase or the recovery
-        code) or raises. Nothing is written before the backup and the secret are known good; a
-        failure part-way leaves the folder empty again (the set-up marker makes it so even
-        after a crash).
+        code) or raises; ``make_room`` (moving an existing vault aside) runs only after that.
+        Nothing is written before the backup and the secret are known good; a failure part-way
+        leaves the folder empty again (the set-up marker makes it so even after a crash).
         """
         header = backup_file.read_header(backup)
         try:
@@ -292,6 +293,8 @@ class Vault:
         try:
             ensure_private_dir(folder)
             check_writable(folder)
+            if make_room is not None:
+                make_room()  # only now that the backup and the secret are known good
             if vault_state(folder) is not VaultState.EMPTY:
                 raise RestoreTargetError()
             marker = folder / SETUP_MARKER

@@ -146,6 +146,12 @@ def test_restoring_over_a_vault_is_refused_unless_it_is_moved_aside(
     with pytest.raises(RestoreTargetError):
         restore_backup(path, vault.folder, recovery_code=vault.recovery_code)
     assert (vault.folder / "vault.db").read_bytes() == original
+    # A wrong code moves nothing aside: the vault stays where it was.
+    with pytest.raises(RecoveryCodeError):
+        restore_backup(path, vault.folder, recovery_code="AAAA-BBBB-CCCC-DDDD-EEEE-FFFF",
+                       move_existing_aside=True)
+    assert (vault.folder / "vault.db").read_bytes() == original
+    assert not list(vault.folder.glob("moved-aside-*"))
     result = restore_backup(path, vault.folder, recovery_code=vault.recovery_code,
                             move_existing_aside=True)
     assert result.moved_aside is not None
