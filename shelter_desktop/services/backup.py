@@ -19,6 +19,7 @@ from shelter_desktop.errors import (
     AuthenticationError,
     BackupDamagedError,
     BackupFolderError,
+    FolderNotWritableError,
     ValidationError,
 )
 from shelter_desktop.i18n import N_
@@ -149,11 +150,7 @@ class BackupService:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             check_writable(folder)
-        except OSError as exc:
-            raise BackupFolderError() from exc
-        except BackupFolderError:
-            raise
-        except Exception as exc:  # FolderNotWritableError from check_writable
+        except (OSError, FolderNotWritableError) as exc:
             raise BackupFolderError() from exc
         _remove_stale_partials(folder)
         created = dt.datetime.now(dt.UTC)
