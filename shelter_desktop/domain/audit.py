@@ -51,6 +51,7 @@ class AuditAction(enum.StrEnum):
     BACKUP_CREATED = "backup.created"
     BACKUP_RESTORED = "backup.restored"
     RECORDS_PURGED = "records.purged"
+    PURGE_LISTED = "records.purge_listed"
     INTERPRETER_MODE_ON = "interpreter.mode_on"
     INTERPRETER_MODE_OFF = "interpreter.mode_off"
 
@@ -93,6 +94,7 @@ ACTION_LABELS: dict[str, str] = {
     AuditAction.BACKUP_CREATED: N_("Backup taken"),
     AuditAction.BACKUP_RESTORED: N_("Vault restored from a backup"),
     AuditAction.RECORDS_PURGED: N_("Closed records purged"),
+    AuditAction.PURGE_LISTED: N_("Records past retention listed"),
     AuditAction.INTERPRETER_MODE_ON: N_("Interpreter mode turned on"),
     AuditAction.INTERPRETER_MODE_OFF: N_("Interpreter mode turned off"),
 }

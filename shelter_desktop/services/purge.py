@@ -75,7 +75,7 @@ class PurgeService:
         self.session.require(Permission.PURGE)
         cutoff = retention_cutoff(today or dt.date.today(), self.retention_years())
         rows = self._repo.closed_before(cutoff)
-        self.session.audit_now(AuditAction.CLIENTS_LISTED, detail=f"purge_candidates={len(rows)}")
+        self.session.audit_now(AuditAction.PURGE_LISTED, detail=f"records={len(rows)}")
         return [PurgeCandidate(r.client_id, r.name_to_use, r.entry_date, r.closed_on)
                 for r in rows]
 

@@ -180,7 +180,7 @@ ROWS: tuple[Row, ...] = (
     Row("backup", Permission.BACKUP, _back_up, ((AuditAction.BACKUP_CREATED, None),)),
     Row("purge candidates", Permission.PURGE,
         lambda c: PurgeService(c.session).candidates(TODAY + dt.timedelta(days=3650 * 3)),
-        ((AuditAction.CLIENTS_LISTED, None),)),
+        ((AuditAction.PURGE_LISTED, None),)),
     Row("purge", Permission.PURGE,
         lambda c: PurgeService(c.session).purge_records([c.client_id]),
         ((AuditAction.RECORDS_PURGED, None),), prepare=_close),
