@@ -429,12 +429,7 @@ class AssessmentForm(DraftAutosave, QWidget):
         except ShelterError as error:
             self.message_label.show_message(partial(error_text, error))
             return
-        self._finished = True
-        self.autosave_timer.stop()
-        try:
-            self.drafts.delete(self.draft.id)
-        except ShelterError:
-            pass  # the assessment is stored; a leftover draft is only shown to its author
+        self.finish_draft()
         self.completed.emit(assessment.id)
         self.close()
 

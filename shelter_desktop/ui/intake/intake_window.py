@@ -417,12 +417,7 @@ class IntakeWindow(DraftAutosave, QWidget):
         except ShelterError as error:
             self.message_label.show_message(partial(error_text, error))
             return
-        self._finished = True
-        self.autosave_timer.stop()
-        try:
-            self.drafts.delete(self.draft.id)
-        except ShelterError:
-            pass  # the record exists; a leftover draft is only shown to its author
+        self.finish_draft()
         self.client_created.emit(client_id)
         self.close()
 

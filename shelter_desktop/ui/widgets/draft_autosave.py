@@ -83,6 +83,19 @@ class DraftAutosave:
         self.status_label.setText(text)
         self.status_label.setAccessibleName(text)
 
+    def finish_draft(self) -> None:
+        """The form's work is stored: stop saving and delete the draft.
+
+        A draft that cannot be deleted now (the vault just locked) is left; it is only ever
+        shown to its author, who can discard it.
+        """
+        self._finished = True
+        self.autosave_timer.stop()
+        try:
+            self.drafts.delete(self.draft.id)
+        except ShelterError:
+            pass
+
     def close_keeping_draft(self) -> None:
         """The Close button: save first; if that fails, stay open and say why."""
         if self.save_draft():
